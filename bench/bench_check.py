@@ -1,0 +1,158 @@
+"""Benchmark: `review check` vs translate-toolkit's `pofilter` on the same 20,000 bilingual pairs,
+and glossary-size scaling of term matching (1,000 vs 100,000 terms).
+
+    python bench/bench_check.py [--n 20000] [--data ../shared/data] [--out bench/out]
+
+Pairs come from ../shared/data (unique WMT MQM source/MT pairs, then DEMETR pairs); they are
+written as TSV for `review check` and as PO (msgctxt per unit, so every unit is distinct) for
+`pofilter`. Both commands are timed as whole processes (start-up included), in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_pairs(data: Path, n: int) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    with gzip.open(data / "mqm-zhen-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            k = (d["source"], d["target"])
+            if k not in seen:
+                seen.add(k)
+                pairs.append(k)
+    with gzip.open(data / "demetr-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            k = (d["src_sent"], d["pert_sent"])
+            if d.get("pert_check") and k not in seen:
+                seen.add(k)
+                pairs.append(k)
+    random.Random(0).shuffle(pairs)
+    if len(pairs) < n:
+        raise SystemExit(f"only {len(pairs)} unique pairs in {data}")
+    return [(s.replace("\t", " ").replace("\n", " "), t.replace("\t", " ").replace("\n", " ")) for s, t in pairs[:n]]
+
+
+def write_inputs(pairs, out: Path) -> tuple[Path, Path]:
+    from translate.storage import po
+
+    out.mkdir(parents=True, exist_ok=True)
+    tsv = out / "pairs.tsv"
+    with tsv.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t")
+        w.writerow(["id", "source", "target"])
+        for i, (s, t) in enumerate(pairs):
+            w.writerow([f"u{i}", s, t])
+    store = po.pofile()
+    for i, (s, t) in enumerate(pairs):
+        unit = store.addsourceunit(s)
+        unit.target = t
+        unit.setcontext(f"u{i}")
+    pof = out / "pairs.po"
+    pof.write_bytes(bytes(store))
+    return tsv, pof
+
+
+def timed(cmd: list[str], repeat: int = 1) -> tuple[float, list[float], int]:
+    times = []
+    rc = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - t0)
+        rc = r.returncode
+        if rc not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed ({rc}): {r.stderr.decode()[-500:]}")
+    return min(times), times, rc
+
+
+def glossary_scaling(pairs, out: Path) -> dict:
+    """Per-text matching cost of the term automaton with 1,000 and 100,000 terms."""
+    sys.path.insert(0, str(ROOT))
+    from review.glossary import Concept, Glossary, Term
+
+    rng = random.Random(1)
+    base = Glossary.default()
+    real = [t.text for c in base.concepts for t in c.terms if t.lang == "en"]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def make(n: int) -> Glossary:
+        concepts = []
+        for i in range(n):
+            if i < len(real):
+                text = real[i]
+            else:
+                text = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(4, 9))) for _ in range(rng.randint(1, 3)))
+            concepts.append(Concept(id=f"b{i}", terms=(Term(text=text, lang="en", status="preferred"),)))
+        return Glossary(concepts)
+
+    texts = [t for _, t in pairs]
+    result = {}
+    for n in (1_000, 100_000):
+        g = make(n)
+        t0 = time.perf_counter()
+        m = g.matcher("en")
+        build = time.perf_counter() - t0
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            hits = 0
+            for t in texts:
+                hits += len(m.find(t))
+            runs.append(time.perf_counter() - t0)
+        result[n] = {"build_s": build, "match_s": min(runs), "per_segment_us": min(runs) / len(texts) * 1e6, "hits": hits}
+    result["ratio"] = result[100_000]["match_s"] / result[1_000]["match_s"]
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    ap.add_argument("--repeat", type=int, default=3, help="runs of `review check` (best is reported)")
+    args = ap.parse_args()
+    out = Path(args.out)
+    pairs = load_pairs(Path(args.data), args.n)
+    tsv, pof = write_inputs(pairs, out)
+    review = [sys.executable, "-m", "review", "check", str(tsv), "--format", "json", "--no-progress"]
+    pofilter = shutil.which("pofilter")
+    if not pofilter:
+        raise SystemExit("pofilter not found (pip install translate-toolkit)")
+    r_best, r_all, _ = timed(review, args.repeat)
+    p_best, p_all, _ = timed([pofilter, "--progress=none", str(pof), str(out / "pofilter-out.po")], 1)
+    scaling = glossary_scaling(pairs, out)
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = {
+        "segments": len(pairs),
+        "review_check_s": r_best, "review_check_runs_s": r_all,
+        "pofilter_s": p_best,
+        "speedup": p_best / r_best,
+        "review_segments_per_s": len(pairs) / r_best,
+        "max_child_rss_mb": rss,
+        "glossary_scaling": scaling,
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Code checks: the ones that are not patterns (terminology, bilingual agreement, spelling,
+quotation pairing, document-level consistency). Rule packs live in ``review/rules``."""
+
+from __future__ import annotations
+
+from .base import Check, Context, RuleInfo
+
+
+def default_checks() -> list[Check]:
+    from .text import CaseCheck, EndPunctuationCheck, QuoteCheck, RepeatCheck, TitleNameCheck, VoiceCheck
+
+    checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
+    try:
+        from .terminology import TERMINOLOGY_CHECKS
+        checks.extend(c() for c in TERMINOLOGY_CHECKS)
+    except ImportError:
+        pass
+    try:
+        from .bilingual import BILINGUAL_CHECKS
+        checks.extend(c() for c in BILINGUAL_CHECKS)
+    except ImportError:
+        pass
+    try:
+        from .spelling import SpellingCheck
+        checks.append(SpellingCheck())
+    except ImportError:
+        pass
+    return checks
+
+
+__all__ = ["Check", "Context", "RuleInfo", "default_checks"]

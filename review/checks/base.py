@@ -1,0 +1,72 @@
+"""The interface every code check implements, and the context it runs in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..model import Finding, Segment, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..glossary import Glossary
+
+
+@dataclass
+class Context:
+    """What a check may consult besides the segment: the glossary, languages, the whole document."""
+
+    glossary: "Glossary | None" = None
+    source_lang: str | None = None
+    target_lang: str = "en"
+    segments: Sequence[Segment] = ()
+    cache: dict = field(default_factory=dict)  # per-run scratch space shared by checks
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """Documentation of one rule id a check can emit (for `review rules` and the rule reference)."""
+
+    id: str
+    category: str
+    severity: Severity
+    summary: str
+    good: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+
+
+class Check:
+    """A code check. Override ``segment`` (per-segment) and/or ``document`` (whole document).
+
+    ``rules`` lists every rule id the check may emit, with good and bad examples that the test-suite
+    runs (bad must be flagged with that rule id, good must not).
+    """
+
+    rules: tuple[RuleInfo, ...] = ()
+    needs_source: bool = False
+
+    def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    def document(self, segs: Sequence[Segment], ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    def info(self, rule_id: str) -> RuleInfo:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def finding(self, rule_id: str, seg: Segment, start: int, end: int, message: str,
+                suggestions: Iterable[str] = (), severity: Severity | None = None) -> Finding:
+        info = self.info(rule_id)
+        return Finding(
+            rule=rule_id,
+            segment=seg.index,
+            start=start,
+            end=end,
+            text=seg.target[start:end],
+            category=info.category,
+            severity=info.severity if severity is None else severity,
+            message=message,
+            suggestions=tuple(suggestions),
+        )

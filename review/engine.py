@@ -1,0 +1,400 @@
+"""Run rule packs and code checks over a document; apply selection, profiles and dismissals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import regex
+import yaml
+
+from .checks.base import Check, Context, RuleInfo
+from .model import Document, Finding, InputError, Segment, Severity
+from .rules import Rule, load_pack_file, load_rules
+
+
+# --------------------------------------------------------------------------------------------
+# Quotation state: which characters of each segment are inside quotation marks. Quotes may
+# span sentences, so the state is carried from one sentence to the next within a paragraph.
+# --------------------------------------------------------------------------------------------
+def quoted_spans(segments: Sequence[Segment]) -> dict[int, list[tuple[int, int]]]:
+    out: dict[int, list[tuple[int, int]]] = {}
+    inside = False
+    prev_para = None
+    for seg in segments:
+        if seg.paragraph != prev_para or seg.start is None:
+            inside = False
+        prev_para = seg.paragraph if seg.start is not None else None
+        spans: list[tuple[int, int]] = []
+        open_at = 0 if inside else None
+        t = seg.target
+        for i, ch in enumerate(t):
+            if ch == "“" or (ch == '"' and not inside):
+                if not inside:
+                    inside, open_at = True, i
+            elif ch == "”" or (ch == '"' and inside):
+                if inside:
+                    spans.append((open_at or 0, i + 1))
+                    inside, open_at = False, None
+        if inside:
+            spans.append((open_at or 0, len(t)))
+        out[seg.index] = spans
+    return out
+
+
+def _in_spans(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+# --------------------------------------------------------------------------------------------
+# Selection and profiles
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Profile:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    enable: tuple[str, ...] = ()
+    dismiss: tuple[dict, ...] = ()
+    glossaries: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Profile":
+        p = Path(path)
+        try:
+            raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise InputError(f"{p}: no such profile file") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            raise InputError(f"{p}: invalid profile ({str(e).splitlines()[0]})") from None
+        if not isinstance(raw, dict):
+            raise InputError(f"{p}: a profile is a mapping (select, ignore, severity, fail_on, dismiss)")
+        unknown = set(raw) - {"select", "ignore", "enable", "severity", "fail_on", "dismiss", "glossaries", "rules"}
+        if unknown:
+            raise InputError(f"{p}: unknown profile field(s) {', '.join(sorted(unknown))}")
+        try:
+            sev = {str(k): Severity.parse(v) for k, v in (raw.get("severity") or {}).items()}
+            fail = Severity.parse(raw["fail_on"]) if raw.get("fail_on") else None
+        except ValueError as e:
+            raise InputError(f"{p}: {e}") from None
+        dismiss = raw.get("dismiss") or []
+        if not isinstance(dismiss, list) or not all(isinstance(d, dict) and "rule" in d for d in dismiss):
+            raise InputError(f"{p}: 'dismiss' is a list of {{rule, text?, segment?}} mappings")
+        base = p.parent
+        return cls(
+            select=tuple(str(s) for s in raw.get("select") or ()),
+            ignore=tuple(str(s) for s in raw.get("ignore") or ()),
+            enable=tuple(str(s) for s in raw.get("enable") or ()),
+            severity=sev, fail_on=fail, dismiss=tuple(dismiss),
+            glossaries=tuple(str(base / g) for g in raw.get("glossaries") or ()),
+            rules=tuple(str(base / r) for r in raw.get("rules") or ()),
+        )
+
+
+def rule_enabled(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """ruff-style: the longest matching prefix decides; nothing selected means all selected;
+    on a tie, ignore wins."""
+    sel = max((len(s) for s in select if rule_id.startswith(s)), default=None)
+    if select and sel is None:
+        return False
+    ign = max((len(s) for s in ignore if rule_id.startswith(s)), default=None)
+    return ign is None or (sel or 0) > ign
+
+
+@dataclass(frozen=True)
+class Dismissal:
+    rule: str
+    text: str | None = None
+    segment: str | None = None  # segment id; None = anywhere in the document
+
+    def covers(self, f: Finding, seg: Segment) -> bool:
+        if not f.rule.startswith(self.rule):
+            return False
+        if self.text is not None and f.text != self.text:
+            return False
+        if self.segment is not None and seg.id != self.segment:
+            return False
+        return True
+
+
+# --------------------------------------------------------------------------------------------
+# The engine
+# --------------------------------------------------------------------------------------------
+class Engine:
+    def __init__(self, glossary=None, rules: Sequence[Rule] | None = None,
+                 checks: Sequence[Check] | None = None, target_lang: str = "en",
+                 select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 severity_overrides: dict[str, Severity] | None = None,
+                 dismissals: Iterable[Dismissal] = (), enable: Sequence[str] = ()):
+        from .checks import default_checks
+
+        self.glossary = glossary
+        self.target_lang = target_lang
+        self.all_rules = list(rules) if rules is not None else load_rules(target_lang)
+        self.all_checks = list(checks) if checks is not None else default_checks()
+        self.select = tuple(select)
+        self.ignore = tuple(ignore)
+        self.enable = tuple(enable)
+        self.severity_overrides = dict(severity_overrides or {})
+        self.dismissals = list(dismissals)
+        self.warnings: list[str] = []
+        self.merge_overlaps = True  # False: keep every rule's finding (rule example tests)
+        self.rules = [r for r in self.all_rules if self.enabled(r.id) and (r.default or self.opted_in(r.id))]
+        self._build_prefilter()
+        self.checks = [c for c in self.all_checks if any(self.enabled(i.id) for i in c.rules)]
+
+    @classmethod
+    def from_options(cls, glossary_paths: Sequence[str] = (), profile: str | None = None,
+                     select: Sequence[str] = (), ignore: Sequence[str] = (), target_lang: str = "en",
+                     rule_files: Sequence[str] = (), default_glossary: bool = True,
+                     enable: Sequence[str] = ()) -> "Engine":
+        from .glossary import Glossary
+
+        prof = Profile.load(profile) if profile else Profile()
+        paths = list(prof.glossaries) + list(glossary_paths)
+        glossary = Glossary.default() if default_glossary else Glossary([])
+        for c in (Glossary.load(paths).concepts if paths else ()):
+            glossary.upsert(c)
+        rules = load_rules(target_lang, [Path(p) for p in list(prof.rules) + list(rule_files)])
+        dismissals = [Dismissal(rule=str(d["rule"]), text=d.get("text"), segment=d.get("segment"))
+                      for d in prof.dismiss]
+        eng = cls(glossary=glossary, rules=rules, target_lang=target_lang,
+                  select=tuple(prof.select) + tuple(select), ignore=tuple(prof.ignore) + tuple(ignore),
+                  severity_overrides=prof.severity, dismissals=dismissals,
+                  enable=tuple(prof.enable) + tuple(enable))
+        eng.profile = prof
+        return eng
+
+    profile: Profile = Profile()
+
+    def _build_prefilter(self) -> None:
+        """One Aho-Corasick pass over a segment tells which rules can possibly match it, so a
+        rule's regex runs only where one of its trigger literals occurs."""
+        import ahocorasick
+
+        self._always = [r for r in self.rules if r.type != "consistency" and not r.derived_triggers()]
+        self._triggered = [r for r in self.rules if r.type != "consistency" and r.derived_triggers()]
+        self._auto = None
+        if self._triggered:
+            by_literal: dict[str, set[int]] = {}
+            for i, r in enumerate(self._triggered):
+                for t in r.derived_triggers():
+                    by_literal.setdefault(t, set()).add(i)
+            auto = ahocorasick.Automaton()
+            for lit, ids in by_literal.items():
+                auto.add_word(lit, frozenset(ids))
+            auto.make_automaton()
+            self._auto = auto
+
+    def candidate_rules(self, text: str) -> list[Rule]:
+        if self._auto is None:
+            return self._always
+        hit: set[int] = set()
+        for _, ids in self._auto.iter(text.lower()):
+            hit |= ids
+        if not hit:
+            return self._always
+        return self._always + [self._triggered[i] for i in sorted(hit)]
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_enabled(rule_id, self.select, self.ignore)
+
+    def opted_in(self, rule_id: str) -> bool:
+        """Opt-in rules (``default: false``) run only when named by a --select/--enable prefix."""
+        return any(rule_id.startswith(p) for p in self.select + self.enable if p)
+
+    # -- catalogue -----------------------------------------------------------------------------
+    def catalog(self) -> list[RuleInfo]:
+        out = [RuleInfo(r.id, r.category, r.severity,
+                        (r.description or r.message) + ("" if r.default else " (opt-in)"), r.good, r.bad)
+               for r in self.all_rules]
+        for c in self.all_checks:
+            out.extend(c.rules)
+        return sorted(out, key=lambda i: i.id)
+
+    # -- running -------------------------------------------------------------------------------
+    def context(self, segments: Sequence[Segment], source_lang: str | None = None) -> Context:
+        return Context(glossary=self.glossary, source_lang=source_lang, target_lang=self.target_lang,
+                       segments=segments)
+
+    def _rule_findings(self, seg: Segment, quotes: list[tuple[int, int]], bilingual: bool,
+                       prefix: str = "") -> list[Finding]:
+        """Run the pattern rules over one segment. ``prefix`` is the previous sentence of the same
+        paragraph: rules see it as left context (for look-behinds) but never flag inside it."""
+        out = []
+        text = prefix + seg.target
+        shift = len(prefix)
+        for r in self.candidate_rules(text):
+            if r.requires_source and not bilingual:
+                continue
+            if seg.heading and not r.headings:
+                continue
+            try:
+                for s, e, sugg in r.matches(text):
+                    if s < shift:
+                        continue
+                    s, e = s - shift, e - shift
+                    if r.scope == "outside_quotes" and _in_spans(s, e, quotes):
+                        continue
+                    if r.scope == "inside_quotes" and not _in_spans(s, e, quotes):
+                        continue
+                    out.append(r.finding(seg, s, e, sugg))
+            except TimeoutError:
+                self.warnings.append(f"rule {r.id} timed out on segment {seg.id}; skipped")
+        return out
+
+    def _consistency(self, segments: Sequence[Segment]) -> list[Finding]:
+        out: list[Finding] = []
+        for r in self.rules:
+            if r.type != "consistency":
+                continue
+            for group in r.either:
+                norm = {v.lower() if r.ignorecase else v: v for v in group}
+                hits: dict[str, list[tuple[Segment, int, int]]] = {}
+                for seg in segments:
+                    try:
+                        for s, e, _ in r.matches(seg.target):
+                            key = seg.target[s:e]
+                            key = key.lower() if r.ignorecase else key
+                            if key in norm:
+                                hits.setdefault(norm[key], []).append((seg, s, e))
+                    except TimeoutError:
+                        self.warnings.append(f"rule {r.id} timed out on segment {seg.id}; skipped")
+                if len(hits) < 2:
+                    continue
+                # majority wins; ties go to the first variant listed
+                order = {v: i for i, v in enumerate(group)}
+                winner = max(hits, key=lambda v: (len(hits[v]), -order[v]))
+                for variant, places in hits.items():
+                    if variant == winner:
+                        continue
+                    for seg, s, e in places:
+                        msg = r.format_message(seg.target[s:e]).replace("%r", winner)
+                        if "{winner}" in msg:
+                            msg = msg.replace("{winner}", winner)
+                        out.append(r.finding(seg, s, e, [winner], msg))
+        return out
+
+    workers: int = 1  # >1: large documents are checked in forked worker processes
+    PARALLEL_MIN = 2000  # segments
+
+    def _segment_findings(self, segments: Sequence[Segment], lo: int, hi: int, ctx: Context,
+                          quotes: dict, progress: Callable[[int], None] | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        for n in range(lo, hi):
+            seg = segments[n]
+            bilingual = seg.source is not None
+            prefix = ""
+            if n > 0:
+                prev = segments[n - 1]
+                if seg.start is not None and prev.start is not None and prev.paragraph == seg.paragraph:
+                    prefix = prev.target + " "
+            findings.extend(self._rule_findings(seg, quotes.get(seg.index, []), bilingual, prefix))
+            for c in self.checks:
+                if c.needs_source and not bilingual:
+                    continue
+                findings.extend(c.segment(seg, ctx))
+            if progress and n % 200 == 0:
+                progress(n)
+        return findings
+
+    def check(self, doc: Document | Sequence[Segment], progress: Callable[[int], None] | None = None) -> list[Finding]:
+        segments = doc.segments if isinstance(doc, Document) else list(doc)
+        source_lang = doc.source_lang if isinstance(doc, Document) else None
+        self.warnings: list[str] = []
+        ctx = self.context(segments, source_lang)
+        quotes = quoted_spans(segments)
+        if self.workers > 1 and len(segments) >= self.PARALLEL_MIN:
+            findings = self._parallel(segments, ctx, quotes, progress)
+        else:
+            findings = self._segment_findings(segments, 0, len(segments), ctx, quotes, progress)
+        findings.extend(self._consistency(segments))
+        for c in self.checks:
+            findings.extend(c.document(segments, ctx))
+        if progress:
+            progress(len(segments))
+        return self.finish(findings, segments)
+
+    def _parallel(self, segments, ctx, quotes, progress) -> list[Finding]:
+        """Fork workers that inherit this engine (dictionaries and automata already loaded) and
+        check one slice of the segments each. Only used where fork is safe (the CLI)."""
+        import multiprocessing as mp
+
+        global _FORK_STATE
+        n = len(segments)
+        chunks = max(self.workers * 4, 1)
+        bounds = [(i * n // chunks, (i + 1) * n // chunks) for i in range(chunks)]
+        _FORK_STATE = (self, segments, ctx, quotes)
+        try:
+            ctxmp = mp.get_context("fork")
+            findings: list[Finding] = []
+            with ctxmp.Pool(self.workers) as pool:
+                for part, (lo, hi) in zip(pool.imap(_fork_worker, bounds), bounds):
+                    findings.extend(part)
+                    if progress:
+                        progress(hi)
+            return findings
+        finally:
+            _FORK_STATE = None
+
+    def check_segment(self, seg: Segment, segments: Sequence[Segment] | None = None) -> list[Finding]:
+        """Re-check one (edited) segment in the context of its document (segment-level checks,
+        plus document-level findings that land on this segment)."""
+        segments = list(segments) if segments is not None else [seg]
+        segments = [seg if s.index == seg.index else s for s in segments]
+        return [f for f in self.check(segments) if f.segment == seg.index]
+
+    def finish(self, findings: list[Finding], segments: Sequence[Segment]) -> list[Finding]:
+        by_index = {s.index: s for s in segments}
+        out = []
+        for f in findings:
+            if not self.enabled(f.rule):
+                continue
+            sev = self.severity_overrides.get(f.rule)
+            if sev is None:
+                for k, v in self.severity_overrides.items():
+                    if f.rule.startswith(k):
+                        sev = v
+            if sev is not None:
+                f = replace(f, severity=sev)
+            seg = by_index.get(f.segment)
+            if seg is not None and any(d.covers(f, seg) for d in self.dismissals):
+                continue
+            out.append(f)
+        return dedupe(out) if self.merge_overlaps else sorted(out, key=lambda f: (f.segment, f.start, f.end, f.rule))
+
+
+_FORK_STATE = None
+
+
+def _fork_worker(bounds: tuple[int, int]) -> list[Finding]:
+    engine, segments, ctx, quotes = _FORK_STATE
+    return engine._segment_findings(segments, bounds[0], bounds[1], ctx, quotes)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per span: identical spans keep the most severe (and inherit suggestions); a
+    finding inside a span that another finding proposes to delete is dropped (moot once deleted)."""
+    best: dict[tuple, Finding] = {}
+    for f in findings:
+        k = (f.segment, f.start, f.end)
+        cur = best.get(k)
+        if cur is None or (f.severity, len(f.suggestions) > 0) > (cur.severity, len(cur.suggestions) > 0):
+            if cur is not None and cur.suggestions and not f.suggestions:
+                f = replace(f, suggestions=cur.suggestions)
+            best[k] = f
+    kept = sorted(best.values(), key=lambda f: (f.segment, f.start, f.end, f.rule))
+    deletions: dict[int, list[tuple[int, int]]] = {}
+    for f in kept:
+        if f.suggestions and f.suggestions[0] == "" and f.end > f.start:
+            deletions.setdefault(f.segment, []).append((f.start, f.end))
+    out = []
+    for f in kept:
+        spans = deletions.get(f.segment, ())
+        if any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in spans):
+            continue
+        out.append(f)
+    return out

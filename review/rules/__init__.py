@@ -1,0 +1,298 @@
+"""Rules kept as data: YAML packs per target language, a few rule *types* in code.
+
+A pack is a YAML file holding a list of rules (``review/rules/en/*.yaml``). Every rule has:
+
+``id``          stable code, e.g. ``EN-FRAG-001`` (select/ignore work on id prefixes)
+``type``        ``existence`` | ``substitution`` | ``pattern`` | ``consistency``
+``category``    MQM category, e.g. ``Fluency/Grammar``
+``severity``    neutral | minor | major | critical
+``message``     text shown to the editor; ``%s`` is replaced by the flagged text
+``examples``    ``bad:`` (must be flagged) and ``good:`` (must not) — run by the test-suite
+
+and, by type:
+
+existence     ``tokens``: words/phrases to flag; ``suggest``: optional replacement ("" deletes)
+substitution  ``swap``: map of bad → good (longest first; case of the first letter is kept)
+pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``flag`` narrows the
+              flagged span); ``suggest``: template(s) with ``\\g<name>``/``\\1``; ``suggest_map``:
+              lower-cased flagged text → replacement
+consistency   ``either``: list of variant lists; in one document, the less frequent variants are
+              flagged and the most frequent suggested
+
+Common options: ``ignorecase`` (default true for existence/substitution, false for pattern),
+``antipatterns`` (regexes; a match overlapping the flagged span silences it), ``scope`` (``any``,
+``outside_quotes``, ``inside_quotes``), ``headings`` (check headings too; default true),
+``link``, ``requires_source`` (only run on bilingual input), ``default: false`` (opt-in: runs only
+when ``--select``/``--enable`` names it by prefix).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import regex
+import yaml
+
+from ..model import Finding, InputError, Segment, Severity, check_category
+
+RULE_TYPES = ("existence", "substitution", "pattern", "consistency")
+RULES_DIR = Path(__file__).parent
+REGEX_TIMEOUT = 0.25  # seconds per rule per segment: one bad rule cannot hang a check
+
+# Word boundaries are added by the engine, never typed by rule authors (as proselint does).
+_WB_LEFT = r"(?<![\w])"
+_WB_RIGHT = r"(?![\w])"
+
+
+def _pad(phrase: str) -> str:
+    esc = regex.escape(phrase).replace(r"\ ", r"\s+")
+    left = _WB_LEFT if phrase[:1].isalnum() else ""
+    right = _WB_RIGHT if phrase[-1:].isalnum() else ""
+    return left + esc + right
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Carry the original's capitalisation over to the replacement."""
+    if not replacement or not original:
+        return replacement
+    if original.isupper() and len(original) > 1 and not replacement.isupper():
+        return replacement.upper()
+    if original[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+@dataclass
+class Rule:
+    id: str
+    type: str
+    category: str
+    severity: Severity
+    message: str
+    source_file: str = ""
+    tokens: tuple[str, ...] = ()
+    swap: dict = field(default_factory=dict)
+    pattern: str = ""
+    suggest: tuple[str, ...] | None = None
+    suggest_map: dict = field(default_factory=dict)
+    either: tuple[tuple[str, ...], ...] = ()
+    antipatterns: tuple[str, ...] = ()
+    ignorecase: bool = True
+    scope: str = "any"
+    headings: bool = True
+    requires_source: bool = False
+    default: bool = True  # false: opt-in, runs only when selected or enabled by id prefix
+    triggers: tuple[str, ...] = ()  # lower-case literals: the rule can only match if one occurs
+    link: str = ""
+    description: str = ""
+    good: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    _rx: object = None
+    _anti: tuple = ()
+
+    # -- compilation -------------------------------------------------------------------------
+    def derived_triggers(self) -> tuple[str, ...]:
+        """Literals one of which must occur (lower-cased) for the rule to match: given in YAML
+        for pattern rules, derived from the phrases for the other types. Empty = always run."""
+        if self.triggers:
+            return self.triggers
+        if self.type == "existence":
+            phrases = self.tokens
+        elif self.type == "substitution":
+            phrases = tuple(self.swap)
+        elif self.type == "consistency":
+            phrases = tuple(v for g in self.either for v in g)
+        else:
+            return ()
+        out = []
+        for ph in phrases:
+            longest = max(ph.lower().split(), key=len, default="")
+            if len(longest) < 2:
+                return ()  # a one-letter phrase would trigger everywhere: always run
+            out.append(longest)
+        return tuple(out)
+
+    def compile(self) -> "Rule":
+        flags = 0
+        if self.ignorecase:
+            flags |= regex.IGNORECASE
+        try:
+            if self.type == "existence":
+                alts = sorted(self.tokens, key=len, reverse=True)
+                self._rx = regex.compile("|".join(_pad(t) for t in alts), flags)
+            elif self.type == "substitution":
+                self.swap = {k.lower() if self.ignorecase else k: v for k, v in self.swap.items()}
+                alts = sorted(self.swap, key=len, reverse=True)
+                self._rx = regex.compile("|".join(_pad(t) for t in alts), flags)
+            elif self.type == "pattern":
+                self._rx = regex.compile(self.pattern, flags)
+            elif self.type == "consistency":
+                alts = sorted({v for group in self.either for v in group}, key=len, reverse=True)
+                self._rx = regex.compile("|".join(_pad(t) for t in alts), flags)
+            self._anti = tuple(regex.compile(a, flags) for a in self.antipatterns)
+        except regex.error as e:
+            raise InputError(f"{self.source_file}: rule {self.id}: invalid regex ({e})") from None
+        return self
+
+    # -- matching ----------------------------------------------------------------------------
+    def _span(self, m) -> tuple[int, int]:
+        if "flag" in m.re.groupindex and m.start("flag") >= 0:
+            return m.start("flag"), m.end("flag")
+        return m.start(), m.end()
+
+    def _suggestions(self, m, text: str) -> tuple[str, ...]:
+        if self.type == "existence":
+            return tuple(match_case(text, s) for s in (self.suggest or ()))
+        if self.type == "substitution":
+            key = text.lower() if self.ignorecase else text
+            key = regex.sub(r"\s+", " ", key)
+            good = self.swap.get(key)
+            if good is None:
+                return ()
+            goods = good if isinstance(good, list) else [good]
+            return tuple(match_case(text, g) if self.ignorecase else g for g in goods)
+        if self.type == "pattern":
+            if self.suggest_map:
+                v = self.suggest_map.get(text.lower())
+                if v is None:
+                    v = self.suggest_map.get(text)
+                if v is not None:
+                    vs = v if isinstance(v, list) else [v]
+                    return tuple(match_case(text, s) for s in vs)
+            out = []
+            for tmpl in self.suggest or ():
+                try:
+                    s = m.expand(tmpl)
+                except (regex.error, IndexError):
+                    continue
+                out.append(match_case(text, s))
+            return tuple(out)
+        return ()
+
+    def _blocked(self, text: str, start: int, end: int) -> bool:
+        for a in self._anti:
+            for am in a.finditer(text, timeout=REGEX_TIMEOUT):
+                if am.start() < end and am.end() > start or (am.start() == am.end() == start):
+                    return True
+        return False
+
+    def matches(self, text: str) -> Iterable[tuple[int, int, tuple[str, ...]]]:
+        for m in self._rx.finditer(text, timeout=REGEX_TIMEOUT):
+            s, e = self._span(m)
+            if s == e and self.type != "pattern":
+                continue
+            if self._anti and self._blocked(text, s, e):
+                continue
+            yield s, e, self._suggestions(m, text[s:e])
+
+    def format_message(self, text: str) -> str:
+        return self.message.replace("%s", text)
+
+    def finding(self, seg: Segment, s: int, e: int, suggestions: Sequence[str], message: str | None = None) -> Finding:
+        return Finding(rule=self.id, segment=seg.index, start=s, end=e, text=seg.target[s:e],
+                       category=self.category, severity=self.severity,
+                       message=message or self.format_message(seg.target[s:e]),
+                       suggestions=tuple(suggestions))
+
+
+_ALLOWED_KEYS = {
+    "id", "type", "category", "severity", "message", "tokens", "swap", "pattern", "suggest",
+    "suggest_map", "either", "antipatterns", "ignorecase", "scope", "headings", "requires_source",
+    "link", "description", "examples", "default", "triggers",
+}
+
+
+def parse_rule(raw: dict, source_file: str) -> Rule:
+    where = f"{source_file}: rule {raw.get('id', '?')}" if isinstance(raw, dict) else source_file
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: each rule must be a mapping")
+    unknown = set(raw) - _ALLOWED_KEYS
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    for key in ("id", "type", "category", "severity", "message"):
+        if not raw.get(key):
+            raise InputError(f"{where}: missing '{key}'")
+    rtype = raw["type"]
+    if rtype not in RULE_TYPES:
+        raise InputError(f"{where}: unknown type {rtype!r} (expected {', '.join(RULE_TYPES)})")
+    try:
+        sev = Severity.parse(raw["severity"])
+        cat = check_category(str(raw["category"]))
+    except ValueError as e:
+        raise InputError(f"{where}: {e}") from None
+    ex = raw.get("examples") or {}
+    if not isinstance(ex, dict) or not ex.get("bad") or not ex.get("good"):
+        raise InputError(f"{where}: examples need both 'bad' and 'good' lists")
+    sug = raw.get("suggest")
+    if sug is not None and not isinstance(sug, list):
+        sug = [sug]
+    scope = raw.get("scope", "any")
+    if scope not in ("any", "outside_quotes", "inside_quotes"):
+        raise InputError(f"{where}: unknown scope {scope!r}")
+    if rtype == "existence" and not raw.get("tokens"):
+        raise InputError(f"{where}: existence rules need 'tokens'")
+    if rtype == "substitution" and not isinstance(raw.get("swap"), dict):
+        raise InputError(f"{where}: substitution rules need a 'swap' mapping")
+    if rtype == "pattern" and not raw.get("pattern"):
+        raise InputError(f"{where}: pattern rules need 'pattern'")
+    if rtype == "consistency" and not raw.get("either"):
+        raise InputError(f"{where}: consistency rules need 'either'")
+    rule = Rule(
+        id=str(raw["id"]), type=rtype, category=cat, severity=sev, message=str(raw["message"]),
+        source_file=source_file,
+        tokens=tuple(str(t) for t in raw.get("tokens") or ()),
+        swap={str(k): v for k, v in (raw.get("swap") or {}).items()},
+        pattern=str(raw.get("pattern") or ""),
+        suggest=tuple(str(s) for s in sug) if sug is not None else None,
+        suggest_map={str(k).lower(): v for k, v in (raw.get("suggest_map") or {}).items()},
+        either=tuple(tuple(str(v) for v in g) for g in raw.get("either") or ()),
+        antipatterns=tuple(str(a) for a in raw.get("antipatterns") or ()),
+        ignorecase=bool(raw.get("ignorecase", rtype != "pattern")),
+        scope=scope,
+        headings=bool(raw.get("headings", True)),
+        requires_source=bool(raw.get("requires_source", False)),
+        default=bool(raw.get("default", True)),
+        triggers=tuple(str(t).lower() for t in raw.get("triggers") or ()),
+        link=str(raw.get("link") or ""),
+        description=str(raw.get("description") or ""),
+        good=tuple(str(g) for g in ex.get("good") or ()),
+        bad=tuple(str(b) for b in ex.get("bad") or ()),
+    )
+    return rule.compile()
+
+
+def load_pack_file(path: Path) -> list[Rule]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such rule file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: rule file is not UTF-8 text") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise InputError(f"{path}:{where}: invalid YAML ({getattr(e, 'problem', e)})") from None
+    if raw is None:
+        return []
+    if isinstance(raw, dict) and "rules" in raw:
+        raw = raw["rules"]
+    if not isinstance(raw, list):
+        raise InputError(f"{path}: a rule pack is a list of rules")
+    return [parse_rule(r, path.name) for r in raw]
+
+
+def load_rules(lang: str = "en", extra: Iterable[Path] = ()) -> list[Rule]:
+    """Load the built-in pack for ``lang`` plus any extra rule files; ids must be unique."""
+    rules: list[Rule] = []
+    d = RULES_DIR / lang
+    files = sorted(d.glob("*.yaml")) if d.is_dir() else []
+    for f in list(files) + [Path(p) for p in extra]:
+        rules.extend(load_pack_file(f))
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.id in seen:
+            raise InputError(f"{r.source_file}: duplicate rule id {r.id} (also in {seen[r.id]})")
+        seen[r.id] = r.source_file
+    return rules
