@@ -10,21 +10,13 @@ def default_checks() -> list[Check]:
     from .text import CaseCheck, EndPunctuationCheck, QuoteCheck, RepeatCheck, TitleNameCheck, VoiceCheck
 
     checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
-    try:
-        from .terminology import TERMINOLOGY_CHECKS
-        checks.extend(c() for c in TERMINOLOGY_CHECKS)
-    except ImportError:
-        pass
-    try:
-        from .bilingual import BILINGUAL_CHECKS
-        checks.extend(c() for c in BILINGUAL_CHECKS)
-    except ImportError:
-        pass
-    try:
-        from .spelling import SpellingCheck
-        checks.append(SpellingCheck())
-    except ImportError:
-        pass
+    from .bilingual import BilingualCheck
+    from .spelling import SpellingCheck
+    from .terminology import TERMINOLOGY_CHECKS
+
+    checks.extend(c() for c in TERMINOLOGY_CHECKS)
+    checks.append(BilingualCheck())
+    checks.append(SpellingCheck())
     return checks
 
 

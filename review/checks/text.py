@@ -28,17 +28,30 @@ class QuoteCheck(Check):
     rules = (
         RuleInfo("EN-QUOTE-001", "Fluency/Punctuation", Severity.MINOR,
                  "A quotation mark without its partner in the paragraph.",
-                 good=('He said, "We will discuss the force." Then he left.',),
+                 good=('He said, "We will discuss the force." Then he left.',
+                       '他说：“我们会坚持下去。 ||| He said, "We will stay the course.'),
                  bad=('We need the United States for security in Europe, so we should support it instead. "',
-                      'He said, "We will stay the course.')),
+                      'He said, "We will stay the course.',
+                      '他说：“我们会坚持下去。” ||| He said, "We will stay the course.')),
         RuleInfo("EN-QUOTE-002", "Fluency/Punctuation", Severity.MINOR,
                  "Space on the inner side of a quotation mark.",
                  good=('The word "soon" was repeated.',),
                  bad=('The word " soon " was repeated.',)),
     )
 
+    @staticmethod
+    def _balanced(text: str) -> bool:
+        return text.count("“") == text.count("”") and text.count('"') % 2 == 0 and \
+            text.count("「") == text.count("」") and text.count("『") == text.count("』")
+
     def document(self, segs: Sequence[Segment], ctx: Context) -> Iterable[Finding]:
         for para in paragraphs(segs):
+            # A row of a table is one sentence of a longer text: a quotation may go on in the next
+            # row. Pairing is only judged there when the source's own quotation marks pair up.
+            single = len(para) == 1 and para[0].start is None
+            if single and (para[0].source is None or not self._balanced(para[0].source)):
+                yield from self._spacing_only(para[0])
+                continue
             stack: list[tuple[Segment, int]] = []  # open quotes (segment, offset)
             for seg in para:
                 t = seg.target
@@ -64,6 +77,16 @@ class QuoteCheck(Check):
                 else:
                     yield self.finding("EN-QUOTE-001", seg, i, i + 1,
                                        "Quotation mark opened but never closed in this paragraph.", [])
+
+    def _spacing_only(self, seg: Segment) -> Iterable[Finding]:
+        t = seg.target
+        open_at = None
+        for i, ch in enumerate(t):
+            if ch == _OPEN_CURLY or (ch == '"' and open_at is None):
+                open_at = i
+            elif ch in '"”' and open_at is not None:
+                yield from self._spacing(seg, open_at, seg, i)
+                open_at = None
 
     def _spacing(self, oseg: Segment, oi: int, cseg: Segment, ci: int) -> Iterable[Finding]:
         """One finding per badly spaced pair: `" greenhouse effect "` → `"greenhouse effect"`."""
@@ -105,6 +128,8 @@ class CaseCheck(Check):
         t = seg.target
         for m in _SENT_START.finditer(t):
             w = m.group("w")
+            if t[m.end("w"):m.end("w") + 1] == "." and t[m.end("w") + 1:m.end("w") + 2].isalnum():
+                continue  # a domain name: chinanews.com, www.example.org
             if w.lower().rstrip(".") in _LOWER_OK or (len(w) > 1 and any(c.isupper() for c in w[1:])):
                 continue
             if m.start("w") > 0 and t[:m.start("w")].rstrip()[-1:] == "." and re.search(r"\b(?:[A-Za-z]\.){2,}\s*$|\b(?:etc|vs|e\.g|i\.e|approx|no|p\.m|a\.m)\.\s*$", t[:m.start("w")]):

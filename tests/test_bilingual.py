@@ -1,0 +1,158 @@
+"""BilingualCheck and review.numbers: rule examples, number equivalences, robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from review.checks.base import Context
+from review.checks.bilingual import BilingualCheck
+from review.langid import detect
+from review.model import Segment
+from review.numbers import extract_numbers, numbers_agree
+
+CHECK = BilingualCheck()
+
+
+def seg_of(example: str, index: int = 0) -> Segment:
+    source, target = example.split(" ||| ", 1)
+    return Segment(index=index, id=str(index), target=target, source=source, source_lang=detect(source))
+
+
+def findings(example: str):
+    seg = seg_of(example)
+    return list(CHECK.segment(seg, Context(source_lang=seg.source_lang, segments=[seg])))
+
+
+EXAMPLES = [(r.id, "good", ex) for r in CHECK.rules for ex in r.good] + \
+           [(r.id, "bad", ex) for r in CHECK.rules for ex in r.bad]
+
+
+@pytest.mark.parametrize("rule,kind,example", EXAMPLES, ids=[f"{r}-{k}-{i}" for i, (r, k, _) in enumerate(EXAMPLES)])
+def test_rule_examples(rule, kind, example):
+    rules = {f.rule for f in findings(example)}
+    if kind == "bad":
+        assert rule in rules, f"{example!r} should be flagged {rule}"
+    else:
+        assert rule not in rules, f"{example!r} should not be flagged {rule}"
+
+
+def test_every_rule_has_examples():
+    for r in CHECK.rules:
+        assert r.good and r.bad, r.id
+
+
+@pytest.mark.parametrize("example", [
+    "防衛費は5兆円を超える。 ||| Defense spending will exceed 5 trillion yen.",
+    "人口は１２３人です。 ||| The population is 123.",
+    "Der Umsatz stieg um 3,5 Prozent. ||| Sales rose 3.5 percent.",
+    "Es kostet 1.234 Euro. ||| It costs 1,234 euros.",
+    "Il y a 2 000 habitants. ||| There are 2,000 inhabitants.",
+    "全市有10万人。 ||| The city has 100,000 people.",
+    "成本为61亿美元。 ||| The cost was 6.1 billion dollars.",
+    "2022年6月29日に発表された。 ||| It was announced on June 29th, 2022.",
+    "Les squadre hanno spento il fuoco alle 23:35. ||| The crews put out the fire at 11:35 pm.",
+    "Le style a connu son apogée au XIVe siècle. ||| The style peaked in the 14th century.",
+    "Das Studio nahm sie für sieben Jahre unter Vertrag. ||| The studio signed her for seven years.",
+])
+def test_numbers_good(example):
+    assert not [f for f in findings(example) if f.rule == "BI-NUM-001"]
+
+
+@pytest.mark.parametrize("example,number", [
+    ("防衛費は6兆円を超える。 ||| Defense spending will exceed 5 trillion yen.", "5 trillion"),
+    ("人口は１２３人です。 ||| The population is 125.", "125"),
+    ("Der Umsatz stieg um 3,5 Prozent. ||| Sales rose 3.6 percent.", "3.6"),
+    ("Das Studio nahm sie für sieben Jahre unter Vertrag. ||| The studio signed her for nine years.", "nine"),
+])
+def test_numbers_bad(example, number):
+    fs = [f for f in findings(example) if f.rule == "BI-NUM-001"]
+    assert [f.text for f in fs] == [number]
+
+
+def test_number_suggestion_is_source_number():
+    fs = [f for f in findings("成都美领馆于1985年开放。 ||| The consulate opened in 1995.") if f.rule == "BI-NUM-001"]
+    assert fs and fs[0].suggestions == ("1985",)
+
+
+@pytest.mark.parametrize("text,lang,values", [
+    ("１２３", "ja", [123]),
+    ("1000万", "zh", [1e7]),
+    ("3.5億", "ja", [3.5e8]),
+    ("三百", "zh", [300]),
+    ("十五", "zh", [15]),
+    ("两个", "zh", [2]),
+    ("2022年6月29日", "ja", [2022, 6, 29]),
+    ("1.234,5", "de", [1234.5]),
+    ("1 234,5", "fr", [1234.5]),
+    ("1,234.5", "en", [1234.5]),
+    ("6.1 billion", "en", [6.1e9]),
+    ("50%", "en", [50]),
+    ("१२३", "hi", [123]),
+    ("15 लाख", "hi", [1.5e6]),
+    ("the 29th", "en", [29]),
+    ("twenty-five", "en", [25]),
+])
+def test_extract_values(text, lang, values):
+    assert [n.value for n in extract_numbers(text, lang)] == values
+
+
+@pytest.mark.parametrize("src,slang,tgt", [
+    ("1000万", "zh", "10 million"),
+    ("10万", "zh", "100,000"),
+    ("6.123.000.000", "de", "6.1 billion"),
+    ("29日", "ja", "the 29th"),
+    ("2022年", "ja", "2022"),
+    ("2", "de", "two"),
+    ("50 %", "fr", "50 percent"),
+])
+def test_numbers_agree_equivalents(src, slang, tgt):
+    assert numbers_agree(extract_numbers(src, slang), extract_numbers(tgt, "en")) == []
+
+
+def test_numbers_disagree():
+    left = numbers_agree(extract_numbers("1985年", "zh"), extract_numbers("in 1995", "en"))
+    assert [n.text for n in left] == ["1995"]
+
+
+def test_empty_target_spans_whole_target():
+    fs = findings("他的研究表明，施用激素可加速宝宝胎肺的成熟。 ||| .")
+    assert [(f.rule, f.start, f.end) for f in fs] == [("BI-EMPTY-001", 0, 1)]
+
+
+def test_untranslated_runs_are_flagged_each():
+    fs = [f for f in findings("他的研究表明。 ||| 他的 research 表明 it.") if f.rule == "BI-UNTRANS-001"]
+    assert [f.text for f in fs] == ["他的", "表明"]
+
+
+def test_final_punctuation_suggestion():
+    fs = [f for f in findings("他的研究表明。 ||| His research shows it") if f.rule == "BI-PUNCT-001"]
+    assert fs and fs[0].text == "it" and fs[0].suggestions == ("it.",)
+
+
+def test_question_mark_suggestion():
+    fs = [f for f in findings("他走了。 ||| Did he leave?") if f.rule == "BI-QUESTION-001"]
+    assert fs and fs[0].text == "?" and fs[0].suggestions == (".",)
+
+
+def test_monolingual_segment_is_skipped():
+    seg = Segment(index=0, id="0", target="Sales rose 9 percent?")
+    assert list(CHECK.segment(seg, Context())) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_never_raises_and_spans_match(source, target):
+    seg = Segment(index=0, id="0", target=target, source=source, source_lang=None)
+    for f in CHECK.segment(seg, Context(segments=[seg])):
+        assert 0 <= f.start <= f.end <= len(target)
+        assert f.text == target[f.start:f.end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,' 万億亿千百十一二三两零〇%年月日１２３")), max_size=30),
+       st.sampled_from(["en", "zh", "ja", "de", "fr", "hi", None]))
+def test_extract_numbers_never_raises(text, lang):
+    for n in extract_numbers(text, lang):
+        assert n.text == text[n.start:n.end]
+    numbers_agree(extract_numbers(text, lang), extract_numbers(text, "en"))
