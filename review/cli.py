@@ -37,6 +37,7 @@ def _split_codes(values: Sequence[str] | None) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="review", description="Translation-quality review for machine-translated text.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    from . import commands
 
     c = sub.add_parser("check", help="check a document and print findings")
     c.add_argument("files", nargs="+", metavar="FILE", help="plain text, TSV/CSV (source,target), XLIFF, TMX or PO")
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("mt", metavar="MT")
     s.add_argument("corrected", metavar="CORRECTED")
     s.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    commands.add_parsers(sub)  # report, glossary
     return p
 
 
@@ -222,7 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    from . import commands
+
     handlers = {"check": cmd_check, "rules": cmd_rules, "eval": cmd_eval, "app": cmd_app, "score": cmd_score}
+    handlers.update(commands.handlers())
     try:
         return handlers[args.command](args)
     except InputError as e:

@@ -316,6 +316,10 @@ class Engine:
             findings.extend(c.document(segments, ctx))
         if progress:
             progress(len(segments))
+        if isinstance(doc, Document) and doc.format in ("xliff", "tmx", "po"):
+            from .formats.tags import drop_markup_findings
+
+            findings = drop_markup_findings(segments, findings)  # tags are not words or glosses
         return self.finish(findings, segments)
 
     def _parallel(self, segments, ctx, quotes, progress) -> list[Finding]:

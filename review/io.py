@@ -220,9 +220,10 @@ def load_bytes(data: bytes, name: str, source_lang: str | None = None, target_la
 
 
 def assign_languages(doc: Document, source_lang: str | None) -> Document:
-    """Fill each bilingual segment's ``source_lang`` (given, or detected per segment)."""
+    """Fill each bilingual segment's ``source_lang`` (given, declared by the file, or detected)."""
     from dataclasses import replace
 
+    source_lang = source_lang or doc.meta.get("source_lang")
     sources = [s.source for s in doc.segments if s.source is not None]
     if not sources:
         doc.source_lang = source_lang

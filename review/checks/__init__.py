@@ -10,12 +10,14 @@ def default_checks() -> list[Check]:
     from .text import CaseCheck, EndPunctuationCheck, QuoteCheck, RepeatCheck, TitleNameCheck, VoiceCheck
 
     checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
+    from ..formats.tags import TagCheck
     from .bilingual import BilingualCheck
     from .spelling import SpellingCheck
     from .terminology import TERMINOLOGY_CHECKS
 
     checks.extend(c() for c in TERMINOLOGY_CHECKS)
     checks.append(BilingualCheck())
+    checks.append(TagCheck())
     checks.append(SpellingCheck())
     return checks
 

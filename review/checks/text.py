@@ -49,7 +49,8 @@ class QuoteCheck(Check):
             # A row of a table is one sentence of a longer text: a quotation may go on in the next
             # row. Pairing is only judged there when the source's own quotation marks pair up.
             single = len(para) == 1 and para[0].start is None
-            if single and (para[0].source is None or not self._balanced(para[0].source)):
+            if single and (para[0].source is None or not self._balanced(para[0].source)
+                           or _quote_count(para[0].source) == _quote_count(para[0].target)):
                 yield from self._spacing_only(para[0])
                 continue
             stack: list[tuple[Segment, int]] = []  # open quotes (segment, offset)
@@ -105,6 +106,10 @@ class QuoteCheck(Check):
             yield self.finding("EN-QUOTE-002", oseg, oi + 1, oi + 2, "Space after an opening quotation mark.", [""])
         if close_bad:
             yield self.finding("EN-QUOTE-002", cseg, ci - 1, ci, "Space before a closing quotation mark.", [""])
+
+
+def _quote_count(text: str) -> int:
+    return sum(text.count(q) for q in '"“”「」『』')
 
 
 def _tidy_inner(inner: str) -> str:
@@ -304,6 +309,8 @@ REDUPLICATIONS = frozenset(
     more and more and|bit by bit|tsk tsk|hush hush|pom pom|choo choo|beri beri|ack ack|gee gee|murmur murmur"""
     .replace("\n", "").replace("    ", "").split("|")
 )
+# "more and more", "bigger and bigger and", "face to face to": a phrase built on a linking word
+_LINKERS = frozenset("and or by to after upon for than".split())
 _TOKEN = re.compile(r"\w(?:[\w'’./-]*\w)?")
 
 
@@ -354,7 +361,7 @@ class RepeatCheck(Check):
                 continue
             if i + 3 < n:
                 a, b, c, d = toks[i][2], toks[i + 1][2], toks[i + 2][2], toks[i + 3][2]
-                if a == c and b == d and a != b and all(t[toks[k][1]:toks[k + 1][0]].isspace() for k in range(i, i + 3)):
+                if a == c and b == d and a != b and a not in _LINKERS and b not in _LINKERS and all(t[toks[k][1]:toks[k + 1][0]].isspace() for k in range(i, i + 3)):
                     phrase = f"{a} {b}"
                     if f"{phrase} {a}" not in REDUPLICATIONS and f"{phrase} {phrase}" not in REDUPLICATIONS \
                             and not any(x.startswith(phrase + " ") for x in REDUPLICATIONS):
