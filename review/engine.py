@@ -26,9 +26,12 @@ def quoted_spans(segments: Sequence[Segment]) -> dict[int, list[tuple[int, int]]
         if seg.paragraph != prev_para or seg.start is None:
             inside = False
         prev_para = seg.paragraph if seg.start is not None else None
+        t = seg.target
+        if '"' not in t and "“" not in t and "”" not in t:
+            out[seg.index] = [(0, len(t))] if inside else []
+            continue
         spans: list[tuple[int, int]] = []
         open_at = 0 if inside else None
-        t = seg.target
         for i, ch in enumerate(t):
             if ch == "“" or (ch == '"' and not inside):
                 if not inside:
@@ -233,6 +236,7 @@ class Engine:
             if seg.heading and not r.headings:
                 continue
             try:
+                found = []
                 for s, e, sugg in r.matches(text):
                     if s < shift:
                         continue
@@ -241,7 +245,10 @@ class Engine:
                         continue
                     if r.scope == "inside_quotes" and not _in_spans(s, e, quotes):
                         continue
-                    out.append(r.finding(seg, s, e, sugg))
+                    found.append(r.finding(seg, s, e, sugg))
+                if r.group and len(found) > 1:
+                    found = [group_findings(seg, found)]
+                out.extend(found)
             except TimeoutError:
                 self.warnings.append(f"rule {r.id} timed out on segment {seg.id}; skipped")
         return out
@@ -251,30 +258,37 @@ class Engine:
         for r in self.rules:
             if r.type != "consistency":
                 continue
+            triggers = r.derived_triggers()
+            variant_of = {}
             for group in r.either:
-                norm = {v.lower() if r.ignorecase else v: v for v in group}
-                hits: dict[str, list[tuple[Segment, int, int]]] = {}
-                for seg in segments:
-                    try:
-                        for s, e, _ in r.matches(seg.target):
-                            key = seg.target[s:e]
-                            key = key.lower() if r.ignorecase else key
-                            if key in norm:
-                                hits.setdefault(norm[key], []).append((seg, s, e))
-                    except TimeoutError:
-                        self.warnings.append(f"rule {r.id} timed out on segment {seg.id}; skipped")
-                if len(hits) < 2:
+                for v in group:
+                    variant_of[v.lower() if r.ignorecase else v] = (group, v)
+            hits: dict[tuple, dict[str, list[tuple[Segment, int, int]]]] = {}
+            for seg in segments:
+                if triggers:
+                    low = seg.target.lower()
+                    if not any(t in low for t in triggers):
+                        continue
+                try:
+                    for s, e, _ in r.matches(seg.target):
+                        key = regex.sub(r"\s+", " ", seg.target[s:e])
+                        key = key.lower() if r.ignorecase else key
+                        if key in variant_of:
+                            group, v = variant_of[key]
+                            hits.setdefault(group, {}).setdefault(v, []).append((seg, s, e))
+                except TimeoutError:
+                    self.warnings.append(f"rule {r.id} timed out on segment {seg.id}; skipped")
+            for group, by_variant in hits.items():
+                if len(by_variant) < 2:
                     continue
                 # majority wins; ties go to the first variant listed
                 order = {v: i for i, v in enumerate(group)}
-                winner = max(hits, key=lambda v: (len(hits[v]), -order[v]))
-                for variant, places in hits.items():
+                winner = max(by_variant, key=lambda v: (len(by_variant[v]), -order[v]))
+                for variant, places in by_variant.items():
                     if variant == winner:
                         continue
                     for seg, s, e in places:
-                        msg = r.format_message(seg.target[s:e]).replace("%r", winner)
-                        if "{winner}" in msg:
-                            msg = msg.replace("{winner}", winner)
+                        msg = r.format_message(seg.target[s:e]).replace("{winner}", winner)
                         out.append(r.finding(seg, s, e, [winner], msg))
         return out
 
@@ -307,6 +321,8 @@ class Engine:
         self.warnings: list[str] = []
         ctx = self.context(segments, source_lang)
         quotes = quoted_spans(segments)
+        for c in self.checks:
+            c.prepare(segments, ctx)
         if self.workers > 1 and len(segments) >= self.PARALLEL_MIN:
             findings = self._parallel(segments, ctx, quotes, progress)
         else:
@@ -369,6 +385,23 @@ class Engine:
                 continue
             out.append(f)
         return dedupe(out) if self.merge_overlaps else sorted(out, key=lambda f: (f.segment, f.start, f.end, f.rule))
+
+
+def group_findings(seg: Segment, found: list[Finding]) -> Finding:
+    """Merge one rule's findings in a segment into one finding over their whole extent whose
+    suggestion applies every individual fix (``do n't know , he said`` → ``don't know, he said``)."""
+    from .model import apply_suggestion
+
+    start, end = min(f.start for f in found), max(f.end for f in found)
+    fixed = seg.target
+    for f in sorted(found, key=lambda f: f.start, reverse=True):
+        if f.suggestions:
+            fixed = apply_suggestion(fixed, f.start, f.end, f.suggestions[0])
+    delta = len(fixed) - len(seg.target)
+    first = found[0]
+    return replace(first, start=start, end=end, text=seg.target[start:end],
+                   message=f"{first.message} ({len(found)} places)",
+                   suggestions=(fixed[start:end + delta],) if any(f.suggestions for f in found) else ())
 
 
 _FORK_STATE = None

@@ -81,6 +81,52 @@ def _langdetect(text: str) -> str | None:
     return {"zh-cn": "zh", "zh-tw": "zh"}.get(lang, lang)
 
 
+# Function words and letters that settle the common Latin/Cyrillic-script languages without a
+# statistical model; langdetect runs only when these leave the answer open.
+_STOPWORDS = {
+    "en": "the of and to in is that for it with as was on are be by this have from not which",
+    "de": "der die das und ist nicht mit den dem des ein eine zu von sich auch auf für im wird wurde sind",
+    "fr": "le la les des est et une un du dans que pour qui pas sur au aux ce sont avec par ont été",
+    "es": "el la los las de que y en un una por con para es del se al lo como más pero sus fue",
+    "it": "il la che di e è un una per non con del della sono gli le nel alla anche dei delle",
+    "pt": "o a os as de que e do da em um uma para com não por mais dos das foi são",
+    "nl": "de het een en van is dat op te in niet zijn met voor ook er aan bij worden",
+    "pl": "i w na się nie z do to że jest o jak po od za ale przez był są co",
+    "cs": "a v se na je že to s z do o jako by ale pro jsou byl podle které také",
+    "ru": "и в не на что с по это как из к у за от о так его но же был",
+    "uk": "і в не на що з до це як від у за та але його є був які",
+}
+_STOP = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_MARKS = {
+    "de": "äöüß", "fr": "çœàâêîôûëïù", "es": "ñ¿¡", "pt": "ãõ", "pl": "łąęśźżń", "cs": "řěůťď", "it": "",
+    "uk": "їєґі", "ru": "ыэъё",
+}
+_WORD = None
+
+
+def quick_latin(text: str) -> str | None:
+    """A language from function words and diagnostic letters, or None when not clear-cut."""
+    global _WORD
+    import re
+
+    if _WORD is None:
+        _WORD = re.compile(r"[^\W\d_]+")
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < 4:
+        return None
+    low = text.lower()
+    scores = {}
+    for lang, stop in _STOP.items():
+        score = sum(1 for w in words if w in stop)
+        score += 2 * sum(1 for ch in _MARKS.get(lang, "") if ch in low)
+        scores[lang] = score
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, b), (_, second) = ranked[0], ranked[1]
+    if b >= 2 and b >= second + 2:
+        return best
+    return None
+
+
 def detect(text: str) -> str | None:
     """Best guess of ``text``'s language (ISO 639-1), or None when there is nothing to go on."""
     guess = script_guess(text)
@@ -111,7 +157,7 @@ def detect_document(sources: list[str]) -> list[str | None]:
         elif g == major:
             out.append(major_lang)
         elif g in ("latin", "cyrillic"):
-            out.append(_langdetect(src))
+            out.append(quick_latin(src) or _langdetect(src))
         else:
             out.append(g)
     return out

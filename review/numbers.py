@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from functools import lru_cache as _lru
+
+_rx = _lru(maxsize=None)(regex.compile)  # compiled once: module-level regex.* calls re-look-up each time
+
 __all__ = ["NumberMention", "extract_numbers", "numbers_agree", "format_number"]
 
 
@@ -244,7 +248,7 @@ def _parse_digits(tok: str, lang: str | None) -> tuple[float, tuple[float, ...]]
     w = read(t, dec, thou)
     if v is None and w is None:
         # e.g. "1.2.3" version numbers or "12,5,7": fall back on the leading digits
-        m = regex.match(r"\d+", t)
+        m = _rx(r"\d+").match(t)
         return (float(m.group()), ()) if m else None
     if v is None:
         return w, ()
@@ -274,12 +278,12 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
         out.append(NumberMention(s, e, text[s:e], float(value), kind, tuple(a for a in alts if a != value),
                                  text[e:e + 4]))
 
-    cjk = lang in ("zh", "ja", "ko") or regex.search(r"\p{Han}", norm) is not None
+    cjk = lang in ("zh", "ja", "ko") or _rx(r"\p{Han}").search(norm) is not None
     if cjk:
         for m in _CJK_RUN_RE.finditer(norm):
             s, e = m.span()
             run = m.group()
-            if not regex.search(r"[0-9〇零一二两兩三四五六七八九十拾百千仟万萬亿億兆]", run) or run.strip(".") == "":
+            if not _rx(r"[0-9〇零一二两兩三四五六七八九十拾百千仟万萬亿億兆]").search(run) or run.strip(".") == "":
                 continue
             # strip leading/trailing dots
             while run and run[0] == ".":
@@ -291,7 +295,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
             # Only digit-bearing runs or runs with a CJK numeral are numbers; a bare unit char is not
             if all(c in _CJK_BIG or c in _CJK_SMALL for c in run) and not any(c in "十拾" for c in run):
                 continue
-            if regex.fullmatch(r"[0-9.]+", run):
+            if _rx(r"[0-9.]+").fullmatch(run):
                 continue  # plain digits: handled below with separators
             val = _cjk_digit_string(run)
             if val is None:
@@ -306,7 +310,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
                 # approximate ranges "五六百米" (500-600 m), "四五厘米" (4-5 cm)
                 unit = next((_CJK_SMALL.get(c) or _CJK_BIG.get(c) for c in run if c in _CJK_SMALL or c in _CJK_BIG), 1)
                 extra += [_CJK_DIGIT[c] * unit for c in digits] + [float(_CJK_DIGIT[c]) for c in digits]
-            for dm in regex.finditer(r"[0-9.]*[0-9]", run):  # digits inside a mixed run ("一百万15")
+            for dm in _rx(r"[0-9.]*[0-9]").finditer(run):  # digits inside a mixed run ("一百万15")
                 try:
                     extra.append(float(dm.group()))
                 except ValueError:
@@ -316,7 +320,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
             if nxt in ("多", "余", "餘") and norm[e + 1:e + 2] in _CJK_BIG:
                 extra.append(val * _CJK_BIG[norm[e + 1]])
             # "3.5億" reads 3.5e8; keep the mantissa as an alternative reading
-            mant = regex.match(r"[0-9.]+", run)
+            mant = _rx(r"[0-9.]+").match(run)
             alts: tuple[float, ...] = ()
             if mant and mant.group() != run:
                 try:
@@ -325,7 +329,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
                     alts = ()
             add(s, e, val, kind, alts + tuple(extra))
 
-    for m in regex.finditer(r"[\u2160-\u216B]", norm):
+    for m in _rx(r"[\u2160-\u216B]").finditer(norm):
         add(m.start(), m.end(), ord(m.group()) - 0x215F, "roman")
 
     for m in _NUM_RE.finditer(norm):
@@ -343,9 +347,9 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
         kind = "number"
         after = norm[e:e + 30]
         # "12:30" — the minutes are a separate mention of kind 'minute'
-        if regex.search(r"\d:\s?$", norm[max(0, s - 3):s]):
+        if _rx(r"\d:\s?$").search(norm[max(0, s - 3):s]):
             kind = "minute"
-        if kind == "number" and value < 12 and regex.match(r":\d\d\s?(?:p\.?m\.?|PM)", after):
+        if kind == "number" and value < 12 and _rx(r":\d\d\s?(?:p\.?m\.?|PM)").match(after):
             alts = alts + (value + 12,)
         pm = _PERCENT_RE.match(after)
         if pm and kind == "number":
@@ -356,7 +360,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
         elif cjk and after[:1] == "成":
             add(s, e, value, "number", (value * 10,) + alts)
             continue
-        elif lang == "en" and regex.match(r"[kK]\b", after):
+        elif lang == "en" and _rx(r"[kK]\b").match(after):
             add(s, e + 1, value * 1e3, "scaled", (value,) + alts)
             continue
         elif cjk and after[:1] in _CJK_SCALE and after[:1] not in "千百":
@@ -396,7 +400,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
             v = _en_word_value(m.group())
             if v is None:
                 continue
-            sm = regex.match(r"\s+(hundred|thousand|million|billion|trillion)\b", norm[m.end():], regex.I)
+            sm = _rx(r"(?i)\s+(hundred|thousand|million|billion|trillion)\b").match(norm[m.end():])
             if sm and v < 100:
                 scale = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
                 add(m.start(), m.end() + sm.end(), v * scale[sm.group(1).lower()], "word", (v,))
@@ -425,7 +429,7 @@ def _sig_round(x: float, digits: int) -> float:
 
 def _sig_digits(m: NumberMention) -> int:
     """Significant digits written in a mention's own text (for rounding tolerance)."""
-    digits = regex.sub(r"\D", "", m.text.translate(_TRANS))
+    digits = _rx(r"\D").sub("", m.text.translate(_TRANS))
     digits = digits.lstrip("0").rstrip("0") if "." not in m.text else digits.lstrip("0")
     return max(1, len(digits))
 
@@ -466,7 +470,7 @@ def _matches(t: NumberMention, source_numbers: list[NumberMention], src_vals: li
                 return True
     # two-digit years ("'98"), decades ("the 1920s" for "the twenties of the 20th century")
     if t.kind in ("year",) and t.value:
-        decade = regex.match(r"\d{4}['’]?s\b", t.text + t.after)
+        decade = _rx(r"\d{4}['’]?s\b").match(t.text + t.after)
         for sv in src_vals:
             if _close(sv % 100, t.value % 100) and (sv >= 1000 or decade):
                 return True

@@ -44,6 +44,10 @@ class Check:
     rules: tuple[RuleInfo, ...] = ()
     needs_source: bool = False
 
+    def prepare(self, segs: Sequence[Segment], ctx: Context) -> None:
+        """Load what the check needs for this document (dictionaries…) before segments are
+        checked: the engine calls it in the parent process, so forked workers share it."""
+
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         return ()
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Iterable
+from typing import Sequence, Iterable
 
 import regex
+
+from functools import lru_cache as _lru
+
+_rx = _lru(maxsize=None)(regex.compile)  # compiled once: module-level regex.* calls re-look-up each time
 
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
@@ -128,7 +132,7 @@ _FLAG_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", 
 def _flaggable_word(n: NumberMention) -> bool:
     """English number words worth comparing with the source: plain cardinals and ordinals above
     one ("one", "second", "half", "both" have other senses)."""
-    w = regex.split(r"\s+(?=hundred|thousand|million|billion|trillion)", n.text.lower())[0].replace(" ", "-")
+    w = _rx(r"\s+(?=hundred|thousand|million|billion|trillion)").split(n.text.lower())[0].replace(" ", "-")
     return w in _FLAG_WORDS or ("-" in w and all(p in _FLAG_WORDS or p in {
         "one", "first", "second"} for p in w.split("-")))
 
@@ -223,6 +227,10 @@ class BilingualCheck(Check):
     )
 
     # ------------------------------------------------------------------------------------------
+    def prepare(self, segs: Sequence[Segment], ctx: Context) -> None:
+        for lang in {(s.source_lang or ctx.source_lang or "").split("-")[0] for s in segs if s.source is not None}:
+            _source_lexicon(lang)
+
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         if seg.source is None:
             return []
@@ -233,7 +241,7 @@ class BilingualCheck(Check):
 
     def _segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source or "", seg.target or ""
-        if not _has_letters(src) and not regex.search(r"\d", src):
+        if not _has_letters(src) and not _rx(r"\d").search(src):
             return
         lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0] or None
         if lang is None:
@@ -242,7 +250,7 @@ class BilingualCheck(Check):
         if lang == "en":
             return
         # -- empty -----------------------------------------------------------------------------
-        if not _has_letters(tgt) and not regex.search(r"\d", tgt):
+        if not _has_letters(tgt) and not _rx(r"\d").search(tgt):
             if _has_letters(src):
                 yield self.finding("BI-EMPTY-001", seg, 0, len(tgt), "The target is empty or only punctuation.")
             return
@@ -286,7 +294,7 @@ class BilingualCheck(Check):
             occ = src_lower.get(tok.lower())
             if not occ:
                 continue
-            if tgt[m.start() - 1:m.start()] == "." or regex.match(r"\.\p{L}", tgt[m.end():m.end() + 2]):
+            if tgt[m.start() - 1:m.start()] == "." or _rx(r"\.\p{L}").match(tgt[m.end():m.end() + 2]):
                 continue  # domains: Aktuálně.cz
             english = _english_token(tok) and not (tok[:1].islower() and _more_foreign_than_english(tok, lang))
             if english:
@@ -302,10 +310,10 @@ class BilingualCheck(Check):
         """Whether a target token found in the source is a common word rather than a name."""
         if any(ch.isupper() for ch in tok[1:]):
             return False
-        prev = regex.search(r"([\p{L}\p{M}]+)\W*$", tgt[:start])
-        nxt = regex.match(r"\W*([\p{L}\p{M}]+)", tgt[end:])
+        prev = _rx(r"([\p{L}\p{M}]+)\W*$").search(tgt[:start])
+        nxt = _rx(r"\W*([\p{L}\p{M}]+)").match(tgt[end:])
         prev_cap = bool(prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
-                        and not regex.search(r"[.!?]\s*$", tgt[:start]))
+                        and not _rx(r"[.!?]\s*$").search(tgt[:start]))
         next_cap = bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2)
         if tok[:1].islower():
             if prev_cap and next_cap:
@@ -320,9 +328,9 @@ class BilingualCheck(Check):
         d, _ = _source_lexicon(lang)
         f = d.get(tok.lower(), 0)
         src_words = _SRC_WORD_RE.findall(src)
-        initial_only = all(i == 0 or regex.search(r"[.!?]\s*$", src.split(w)[0]) for i, w in occ)
+        initial_only = all(i == 0 or _rx(r"[.!?]\s*$").search(src.split(w)[0]) for i, w in occ)
         if lang == "de":
-            return f > 50 or (f > 0 and regex.search(r"[äöüß]", tok.lower()) is not None)
+            return f > 50 or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None)
         if initial_only:
             return f > 100
         return False
@@ -395,14 +403,14 @@ class BilingualCheck(Check):
 
     @staticmethod
     def _last_word(tgt: str, stripped: str) -> tuple[int, int] | None:
-        m = regex.search(r"\S+$", stripped)
+        m = _rx(r"\S+$").search(stripped)
         if not m:
             return None
         return m.start(), m.end()
 
     # -- punctuation with no counterpart -------------------------------------------------------
     def _added_punct(self, seg: Segment, src: str, tgt: str) -> Iterable[Finding]:
-        masked = regex.sub(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", lambda m: " " * len(m.group()), tgt)
+        masked = _rx(r"https?://\S+|www\.\S+|\S+@\S+\.\w+").sub(lambda m: " " * len(m.group()), tgt)
         seen: set[int] = set()
 
         def emit(i: int, j: int, msg: str, sugg: tuple[str, ...] = ("",)):
@@ -418,13 +426,13 @@ class BilingualCheck(Check):
                 i = m.start()
                 if ch in "?!" and i == len(_strip_closers(masked)) - 1:
                     continue  # final marks are the end-punctuation rules' business
-                if ch == ":" and (regex.match(r"\d", masked[i + 1:i + 2]) and regex.search(r"\d$", masked[:i])):
+                if ch == ":" and (_rx(r"\d").match(masked[i + 1:i + 2]) and _rx(r"\d$").search(masked[:i])):
                     continue  # times and scores: 12:30, 2:0
-                if ch in ":;" and not regex.match(r"\s*\p{Ll}", masked[i + 1:i + 4]):
+                if ch in ":;" and not _rx(r"\s*\p{Ll}").match(masked[i + 1:i + 4]):
                     continue  # lists, titles, quotations after a colon
                 if ch == ";" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])):
                     continue  # a semicolon between clauses may render a comma
-                if ch == ":" and regex.search(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$", masked[:i]):
+                if ch == ":" and _rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$").search(masked[:i]):
                     continue
                 f = emit(i, i + 1, f"'{ch}' has no counterpart in the source.")
                 if f:
@@ -433,16 +441,16 @@ class BilingualCheck(Check):
         src_single = any(q in src for q in "'‘’‚‹›")
         for m in _GLUED_RE.finditer(masked):
             mark = m.group("mark")
-            if mark == "'" and (src_single or regex.search(r"(?:^|\s)'\p{L}", masked[:m.start()])):
+            if mark == "'" and (src_single or _rx(r"(?:^|\s)'\p{L}").search(masked[:m.start()])):
                 continue
-            if mark == "-" and regex.search(r"\p{L}- ", src):
+            if mark == "-" and _rx(r"\p{L}- ").search(src):
                 continue
             i = m.start("mark")
             f = emit(i, i + 1, f"'{mark}' has no counterpart in the source.")
             if f:
                 yield f
         # doubled commas / periods (not an ellipsis)
-        for m in regex.finditer(r",\s*,|(?<!\.)\.\.(?!\.)", masked):
+        for m in _rx(r",\s*,|(?<!\.)\.\.(?!\.)").finditer(masked):
             if m.group() == ".." and ".." in src:
                 continue
             f = emit(m.start() + 1, m.end(), "Doubled punctuation.")
@@ -463,7 +471,7 @@ class BilingualCheck(Check):
         """The straight double quote most likely added: a closing one with nothing open, else the
         last opening one."""
         open_at: int | None = None
-        for m in regex.finditer('"', t):
+        for m in _rx('"').finditer(t):
             i = m.start()
             before = t[i - 1:i]
             opening = before == "" or before.isspace() or before in "([{—–-"

@@ -176,7 +176,7 @@ def _candidates(w: str) -> tuple[tuple[str, int, int], ...]:
     lex = lexicon()
     c1 = [(c, 1, lex[c]) for c in _edits1(w) if c in lex]
     if c1:
-        c1.sort(key=lambda x: (_edit_weight(w, x[0]), -x[2]))
+        c1.sort(key=lambda x: (_edit_weight(w, x[0]), -x[2], x[0]))  # ties by spelling: deterministic
         return tuple(c1[:8])
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
@@ -186,7 +186,7 @@ def _candidates(w: str) -> tuple[tuple[str, int, int], ...]:
     for n in range(len(w) - 2, len(w) + 3):
         pool.extend(b.get(n, ()))
     hits = process.extract(w, pool, scorer=OSA.distance, score_cutoff=2, limit=None)
-    c2 = sorted(((c, int(d), lex[c]) for c, d, _ in hits), key=lambda x: (x[1], -x[2]))
+    c2 = sorted(((c, int(d), lex[c]) for c, d, _ in hits), key=lambda x: (x[1], -x[2], x[0]))
     return tuple(c2[:8])
 
 
@@ -206,6 +206,7 @@ def suggestions_for(word: str) -> list[str]:
 _MASK_RE = regex.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|int|html?|[a-z]{2})\b(?!\.\w)"
     r"(?=[\s/,;:)\]\-]|$)|[#@]\w+|\b(?:i\.e|e\.g|ie|eg)\b", regex.I)
+_MASK_HINT = regex.compile(r"\.[A-Za-z]|(?i:\b(?:ie|eg)\b)")
 _TOKEN_RE = regex.compile(r"[\p{L}\p{M}\d]+(?:['’\-][\p{L}\p{M}\d]+)*")
 _SENT_START_RE = regex.compile(r"(?:^|[.!?:;]\s+|[\"“«(\[]\s*)$")
 
@@ -346,7 +347,7 @@ def _dropped_letter(word: str) -> tuple[str, ...] | None:
 
 def cap_or_unit(word: str, text: str, start: int) -> bool:
     """Capitalised words and unit abbreviations after a number are out of the rare-word rule."""
-    return word[:1].isupper() or regex.search(r"\d\s?$", text[:start]) is not None
+    return word[:1].isupper() or _DIGIT_BEFORE.search(text[max(0, start - 2):start]) is not None
 
 
 class SpellingCheck(Check):
@@ -374,6 +375,12 @@ class SpellingCheck(Check):
         ),
     )
 
+    def prepare(self, segs: Sequence[Segment], ctx: Context) -> None:
+        if segs:
+            lexicon()
+            _glossary_words(ctx)
+            _doc_names(ctx)
+
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         try:
             return list(self._segment(seg, ctx))
@@ -384,17 +391,25 @@ class SpellingCheck(Check):
         text = seg.target
         if not text or (seg.target_lang or "en")[:2] != "en":
             return
-        masked = _MASK_RE.sub(lambda m: " " * len(m.group()), text)
+        if "@" in text or "#" in text or _MASK_HINT.search(text):  # URLs, e-mail, domains, i.e./e.g.
+            masked = _MASK_RE.sub(lambda m: " " * len(m.group()), text)
+        else:
+            masked = text
         src_words: set[str] = set()
         if seg.source:
             src_words = {t.lower() for t in _TOKEN_RE.findall(seg.source)}
         gloss = _glossary_words(ctx)
         chinese = (seg.source_lang or ctx.source_lang or "")[:2] == "zh" or bool(
-            seg.source and regex.search(r"\p{Han}", seg.source) and not regex.search(r"[\p{Hiragana}\p{Katakana}]", seg.source))
+            seg.source and _HAN.search(seg.source) and not _KANA.search(seg.source))
         names = _doc_names(ctx) if ctx.segments else set()
         for m in _TOKEN_RE.finditer(masked):
             tok = m.group()
-            parts = regex.split(r"(?<=[\p{L}\d])-(?=[\p{L}\d])", tok)
+            if tok in _CLEAN:
+                continue  # a word that is fine wherever it stands
+            if len(tok) > 1 and "-" not in tok and _context_free_ok(tok):
+                _CLEAN.add(tok)
+                continue
+            parts = _HYPHEN_SPLIT.split(tok) if "-" in tok else (tok,)
             if len(parts) > 1 and any(p[:1].isupper() for p in parts):
                 continue  # "Dar-Trans", "Mohenjo-daro", "Tri-Nation": names
             offset = m.start()
@@ -404,8 +419,8 @@ class SpellingCheck(Check):
 
     @staticmethod
     def _in_name_sequence(text: str, start: int, end: int) -> bool:
-        prev = regex.search(r"(\p{Lu}[\p{L}'’.-]*)[ ]$", text[:start])
-        nxt = regex.match(r" (\p{Lu})", text[end:])
+        prev = _NAME_BEFORE.search(text[max(0, start - 60):start])
+        nxt = _NAME_AFTER.match(text, end)
         return bool(prev or nxt)
 
     def _word(self, seg: Segment, word: str, start: int, text: str, src_words: set[str], gloss: set[str],
@@ -419,13 +434,13 @@ class SpellingCheck(Check):
             if word in "aix" and word != "i" or word.isupper() or in_compound:
                 return
             before, after = text[start - 1:start], text[start + 1:start + 2]
-            if before in ".(/&'’-[" or after in ".)/&'’-]:" or regex.search(r"\d\s?$", text[:start]):
+            if before in ".(/&'’-[" or after in ".)/&'’-]:" or _DIGIT_BEFORE.search(text[max(0, start - 2):start]):
                 return
             yield self.finding("EN-SPELL-001", seg, start, start + 1, f"Stray letter '{word}'.", ())
             return
         if word.isupper():
             return  # acronyms
-        core = regex.sub(r"['’](s|d|ll|re|ve|m)?$", "", word)
+        core = _CLITIC.sub("", word) if ("'" in word or "’" in word) else word
         if any(c.isupper() for c in core[1:]):
             return  # iPhone, McDonald, WeChat
         low = word.lower()
@@ -446,7 +461,7 @@ class SpellingCheck(Check):
             if not any(c[1] == 1 and c[2] >= NAME_NEIGHBOUR_FREQ and _edit((core or word).lower(), c[0])[0] == "swap"
                                        for c in cands) or is_english_word(word):
                 return
-        if not cap and regex.fullmatch(r"[ivxlc]+", word):
+        if not cap and _ROMAN.fullmatch(word):
             return  # lower-case roman numerals
         if cap and chinese and is_pinyin(core or word):
             return  # a Mandarin name in a translation from Chinese
@@ -456,6 +471,33 @@ class SpellingCheck(Check):
         end = start + len(core or word)
         yield self.finding("EN-SPELL-001", seg, start, end, f"Possible misspelling: '{seg.target[start:end]}'.",
                            v)
+
+
+_CLEAN: set[str] = set()
+
+
+def _context_free_ok(tok: str) -> bool:
+    """True when ``_word`` can never flag ``tok``: an English word that is capitalised (never
+    checked for a dropped letter) or has no more frequent one-letter-longer neighbour."""
+    if not tok.isascii() or any(c.isdigit() for c in tok) or "'" in tok or "’" in tok:
+        return False
+    if tok.isupper():
+        return True
+    if any(c.isupper() for c in tok[1:]):
+        return True
+    if not is_english_word(tok):
+        return False
+    return tok[0].isupper() or _dropped_letter(tok) is None
+
+
+_DIGIT_BEFORE = regex.compile(r"\d\s?$")
+_HAN = regex.compile(r"\p{Han}")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+_HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\d])-(?=[\p{L}\d])")
+_NAME_BEFORE = regex.compile(r"(\p{Lu}[\p{L}'’.-]*)[ ]$")
+_NAME_AFTER = regex.compile(r" (\p{Lu})")
+_CLITIC = regex.compile(r"['’](s|d|ll|re|ve|m)?$")
+_ROMAN = regex.compile(r"[ivxlc]+")
 
 
 def spelling_check() -> SpellingCheck:  # convenience for registries

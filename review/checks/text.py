@@ -125,7 +125,9 @@ class CaseCheck(Check):
     rules = (
         RuleInfo("EN-CASE-001", "Fluency/Spelling", Severity.MINOR,
                  "A sentence that starts with a lower-case letter.",
-                 good=("Cyanuric acid was found.", "eBay reported higher sales.", "He left. Then he returned."),
+                 good=("Cyanuric acid was found.", "eBay reported higher sales.", "He left. Then he returned.",
+                       "Shanghai Land (Group) Co., Ltd. (hereinafter Shanghai Land) bid.",
+                       "The report is published at chinanews.com every day."),
                  bad=("cyanuric acid and melamine were found.", "He left. then he returned.")),
     )
 
@@ -137,10 +139,22 @@ class CaseCheck(Check):
                 continue  # a domain name: chinanews.com, www.example.org
             if w.lower().rstrip(".") in _LOWER_OK or (len(w) > 1 and any(c.isupper() for c in w[1:])):
                 continue
-            if m.start("w") > 0 and t[:m.start("w")].rstrip()[-1:] == "." and re.search(r"\b(?:[A-Za-z]\.){2,}\s*$|\b(?:etc|vs|e\.g|i\.e|approx|no|p\.m|a\.m)\.\s*$", t[:m.start("w")]):
+            before = t[:m.start("w")].rstrip().rstrip("\"“‘(").rstrip()
+            if before.endswith(".") and _after_abbreviation(before):
                 continue
             yield self.finding("EN-CASE-001", seg, m.start("w"), m.end("w"),
                                f"Sentence starts with a lower-case letter: '{w}'.", [w[0].upper() + w[1:]])
+
+
+def _after_abbreviation(before: str) -> bool:
+    """``before`` ends with a period that belongs to an abbreviation (Co., Ltd., U.S., etc.)."""
+    from ..segment import ABBREVIATIONS
+
+    m = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)) or len(word) == 1
 
 
 _END_OK = set(".!?…:;\"'”’)]»")

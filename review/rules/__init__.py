@@ -22,6 +22,7 @@ consistency   ``either``: list of variant lists; in one document, the less frequ
 Common options: ``ignorecase`` (default true for existence/substitution, false for pattern),
 ``antipatterns`` (regexes; a match overlapping the flagged span silences it), ``scope`` (``any``,
 ``outside_quotes``, ``inside_quotes``), ``headings`` (check headings too; default true),
+``group`` (all matches in a segment become one finding whose suggestion fixes them all),
 ``link``, ``requires_source`` (only run on bilingual input), ``default: false`` (opt-in: runs only
 when ``--select``/``--enable`` names it by prefix).
 """
@@ -85,6 +86,7 @@ class Rule:
     requires_source: bool = False
     default: bool = True  # false: opt-in, runs only when selected or enabled by id prefix
     triggers: tuple[str, ...] = ()  # lower-case literals: the rule can only match if one occurs
+    group: bool = False  # one finding per segment covering every match (tokenised text: fix all at once)
     link: str = ""
     description: str = ""
     good: tuple[str, ...] = ()
@@ -200,7 +202,7 @@ class Rule:
 _ALLOWED_KEYS = {
     "id", "type", "category", "severity", "message", "tokens", "swap", "pattern", "suggest",
     "suggest_map", "either", "antipatterns", "ignorecase", "scope", "headings", "requires_source",
-    "link", "description", "examples", "default", "triggers",
+    "link", "description", "examples", "default", "triggers", "group",
 }
 
 
@@ -255,6 +257,7 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
         requires_source=bool(raw.get("requires_source", False)),
         default=bool(raw.get("default", True)),
         triggers=tuple(str(t).lower() for t in raw.get("triggers") or ()),
+        group=bool(raw.get("group", False)),
         link=str(raw.get("link") or ""),
         description=str(raw.get("description") or ""),
         good=tuple(str(g) for g in ex.get("good") or ()),

@@ -1,0 +1,184 @@
+"""Streamlit glue shared by the pages: cached store and engine, the current document (kept in
+``st.query_params["doc"]``), the editor name, per-session edit state and flash messages.
+Decisions live in :mod:`review.app.service`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ..model import InputError
+from ..store import ConflictError, DocInfo, Store, default_url
+from . import service as svc
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    return Store(url)
+
+
+@st.cache_resource(show_spinner="Loading rules and glossary …")
+def get_engine(folder: str):
+    return svc.load_engine(Path(folder))
+
+
+@dataclass
+class Ctx:
+    store: Store
+    engine: object
+    glossary_dir: Path
+    doc_id: int | None
+    info: DocInfo | None
+
+
+def editor() -> str:
+    return (st.session_state.get("editor") or "editor").strip()[:100] or "editor"
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Messages of the last action, always inside one container: the elements after it keep their
+    place in the page, so the browser never re-mounts a text area whose value the server set."""
+    box = st.container(key="flash")
+    for kind, msg in st.session_state.pop("flash", []):
+        getattr(box, kind)(msg)
+
+
+def _reset_doc_state(doc_id: int | None) -> None:
+    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith("edit-")]:
+        del st.session_state[k]
+    st.session_state["doc_id"] = doc_id
+    st.session_state["bases"] = {}
+    st.session_state["drafts"] = {}
+    st.session_state["conflicts"] = {}
+    st.session_state["fcache"] = svc.FindingsCache()
+    st.session_state["page"] = 1
+
+
+def select_document(doc_id: int) -> None:
+    """Callback target: open another document (also written to the URL)."""
+    _reset_doc_state(doc_id)
+    st.query_params["doc"] = str(doc_id)
+
+
+def bootstrap() -> Ctx | None:
+    """Run at the top of every script run (main.py): store, engine, current document."""
+    url = os.environ.get("REVIEW_DB_URL") or default_url()
+    try:
+        store = get_store(url)
+    except Exception as e:  # a wrong URL or an unreachable server: one clear message
+        st.error(f"Cannot open the review database ({type(e).__name__}: {e}).")
+        st.stop()
+    gdir = svc.glossary_dir()
+    try:
+        engine = get_engine(str(gdir))
+    except InputError as e:
+        st.error(f"Cannot load the rules or glossary: {e}")
+        st.stop()
+
+    doc_id = None
+    raw = st.query_params.get("doc")
+    if raw:
+        try:
+            cand = int(raw)
+        except ValueError:
+            cand = None
+        if cand is not None and store.get_document(cand) is not None:
+            doc_id = cand
+        else:
+            flash("warning", f"Document {raw!s:.40} was not found; opened another one.")
+    if doc_id is None:
+        cand = st.session_state.get("doc_id")
+        if cand is not None and store.get_document(cand) is not None:
+            doc_id = cand
+    if doc_id is None:
+        try:
+            doc_id = svc.open_path(store, svc.default_file())
+        except InputError as e:
+            flash("error", f"Could not open the default document: {e}")
+            docs = store.list_documents()
+            doc_id = docs[0].id if docs else None
+    if st.session_state.get("doc_id") != doc_id or "bases" not in st.session_state:
+        _reset_doc_state(doc_id)
+    if doc_id is not None and st.query_params.get("doc") != str(doc_id):
+        st.query_params["doc"] = str(doc_id)
+    info = store.get_document(doc_id) if doc_id is not None else None
+    ctx = Ctx(store=store, engine=engine, glossary_dir=gdir, doc_id=doc_id, info=info)
+    st.session_state["_ctx"] = ctx
+    return ctx
+
+
+def context() -> Ctx:
+    ctx = st.session_state.get("_ctx")
+    if ctx is None:
+        ctx = bootstrap()
+    return ctx
+
+
+def findings_cache() -> svc.FindingsCache:
+    return st.session_state.setdefault("fcache", svc.FindingsCache())
+
+
+def current_findings(ctx: Ctx):
+    """(rows, document, visible findings by segment) of the current document."""
+    store = ctx.store
+    rows = store.segments(ctx.doc_id)
+    doc = svc.current_document(store, ctx.doc_id, rows)
+    allf = svc.compute_findings(ctx.engine, ctx.doc_id, doc, rows, findings_cache())
+    vis = svc.visible_findings(allf, store.dismissed(ctx.doc_id), store.project_dismissals())
+    n_open = sum(len(v) for v in vis.values())
+    if ctx.info is not None and ctx.info.open_findings != n_open:
+        store.set_open_findings(ctx.doc_id, n_open)
+    return rows, doc, vis
+
+
+# -- per-segment edit state ------------------------------------------------------------------------
+def bases() -> dict:
+    return st.session_state.setdefault("bases", {})
+
+
+def drafts() -> dict:
+    return st.session_state.setdefault("drafts", {})
+
+
+def conflicts() -> dict:
+    return st.session_state.setdefault("conflicts", {})
+
+
+def set_base(index: int, version: int, text: str) -> None:
+    """After a successful save: the text area shows ``text`` and edits are based on ``version``."""
+    bases()[index] = (version, text)
+    drafts().pop(index, None)
+    conflicts().pop(index, None)
+    st.session_state[f"edit-{index}"] = text
+
+
+def remember_conflict(e: ConflictError) -> None:
+    conflicts()[e.index] = {"version": e.version, "text": e.text, "editor": e.editor or "someone",
+                            "time": e.updated_at.strftime("%H:%M:%S") if e.updated_at else ""}
+
+
+def ensure_text_state(row) -> None:
+    """Before drawing segment ``row``'s text area: give it the right value. It follows the store
+    when this session has no unsaved change; an unsaved change is never replaced."""
+    i, key = row.index, f"edit-{row.index}"
+    b = bases().get(i)
+    if b is None:
+        bases()[i] = (row.version, row.target)
+        st.session_state[key] = drafts().get(i, row.target)
+        return
+    if row.version != b[0] and i not in conflicts():
+        cur = st.session_state.get(key, drafts().get(i, b[1]))
+        if cur == b[1]:
+            bases()[i] = (row.version, row.target)
+            drafts().pop(i, None)
+            st.session_state[key] = row.target
+            return
+    if key not in st.session_state:
+        st.session_state[key] = drafts().get(i, b[1])

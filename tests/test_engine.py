@@ -1,0 +1,107 @@
+"""Engine mechanics: rule selection, the trigger pre-filter, grouping, dedupe, timeouts, workers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from review.engine import Engine, rule_enabled
+from review.io import document_from_text, load_path
+from review.model import InputError, Segment, apply_suggestion
+from review.rules import load_pack_file
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def test_rule_enabled_longest_prefix_wins():
+    assert rule_enabled("EN-FRAG-001", [], [])
+    assert not rule_enabled("EN-FRAG-001", [], ["EN-"])
+    assert rule_enabled("EN-FRAG-001", [], ["EN-CALQUE"])
+    assert rule_enabled("EN-FRAG-001", ["EN-FRAG"], ["EN-"])
+    assert not rule_enabled("EN-FRAG-001", ["EN-"], ["EN-FRAG"])
+    assert not rule_enabled("EN-FRAG-001", ["EN-"], ["EN-"])  # ignore wins a tie
+    assert not rule_enabled("TERM-DEPRECATED", ["EN-"], [])
+
+
+def _texts(sample_path, n=400):
+    texts = [s.target for s in load_path(sample_path).segments]
+    if (DATA / "mqm-zhen-dev.jsonl.gz").exists():
+        with gzip.open(DATA / "mqm-zhen-dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for i, line in enumerate(fh):
+                if i >= n:
+                    break
+                texts.append(json.loads(line)["target"])
+    return texts
+
+
+def test_prefilter_changes_nothing_but_speed(sample_path):
+    """Running every rule on every segment gives exactly the findings of the pre-filtered run."""
+    eng = Engine.from_options()
+    texts = _texts(sample_path)
+    segs = [Segment(index=i, id=f"s{i}", target=t) for i, t in enumerate(texts)]
+    fast = [f for s in segs for f in eng._rule_findings(s, [], False)]
+    eng._auto = None
+    eng._always = [r for r in eng.rules if r.type != "consistency"]
+    slow = [f for s in segs for f in eng._rule_findings(s, [], False)]
+    assert sorted(fast, key=repr) == sorted(slow, key=repr)
+
+
+def test_grouped_spacing_is_one_finding_fixing_all():
+    eng = Engine.from_options(select=["EN-SPACE-001"])
+    seg = document_from_text("In early February , several people verified the discovery with new software .").segments[0]
+    fs = eng.check([seg])
+    assert len(fs) == 1 and "(2 places)" in fs[0].message
+    fixed = apply_suggestion(seg.target, fs[0].start, fs[0].end, fs[0].suggestions[0])
+    assert fixed == "In early February, several people verified the discovery with new software."
+
+
+def test_dedupe_keeps_most_severe_and_drops_findings_inside_a_deletion():
+    eng = Engine.from_options()
+    doc = document_from_text('NATO says Russia is the "most significant and direct threat". increase.')
+    fs = eng.check(doc)
+    # EN-CASE-001 would flag "increase" too, but the whole fragment is deleted by EN-FRAG-001
+    assert [f.rule for f in fs if "increase" in f.text] == ["EN-FRAG-001"]
+
+
+def test_catastrophic_rule_is_time_bounded(tmp_path):
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        "- id: X-SLOW-001\n  type: pattern\n  category: Other\n  severity: minor\n  message: slow\n"
+        "  pattern: '(a|aa)+$'\n  examples: {bad: ['aaaa'], good: ['b']}\n", encoding="utf-8")
+    rules = load_pack_file(pack)
+    eng = Engine(glossary=None, rules=rules, checks=[])
+    seg = Segment(index=0, id="s", target="a" * 60 + "!")
+    import time
+
+    t0 = time.perf_counter()
+    assert eng.check([seg]) == []
+    assert time.perf_counter() - t0 < 5
+    assert any("timed out" in w for w in eng.warnings)
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("- id: X\n  type: nope\n  category: Fluency\n  severity: minor\n  message: m\n", "unknown type"),
+    ("- id: X-1\n  type: pattern\n  category: Fluency\n  severity: minor\n  message: m\n  pattern: '('\n  examples: {bad: [a], good: [b]}\n", "invalid regex"),
+    ("- id: X-1\n  type: pattern\n  category: Nonsense/X\n  severity: minor\n  message: m\n  pattern: 'a'\n  examples: {bad: [a], good: [b]}\n", "MQM"),
+    ("- id: X-1\n  type: pattern\n  category: Fluency\n  severity: minor\n  message: m\n  pattern: 'a'\n", "examples"),
+    ("- [unclosed\n", "invalid YAML"),
+])
+def test_bad_rule_files_name_the_problem(tmp_path, content, needle):
+    p = tmp_path / "bad.yaml"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=needle):
+        load_pack_file(p)
+
+
+def test_workers_give_the_same_findings(sample_path):
+    doc = load_path(sample_path)
+    # make the document large enough for the parallel path
+    segs = [Segment(index=i, id=f"s{i}", target=s.target) for i, s in enumerate(doc.segments * 60)]
+    eng = Engine.from_options()
+    serial = eng.check(segs)
+    eng.workers, eng.PARALLEL_MIN = 2, 100
+    parallel = eng.check(segs)
+    assert serial == parallel and serial
