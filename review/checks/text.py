@@ -328,6 +328,14 @@ _LINKERS = frozenset("and or by to after upon for than".split())
 _TOKEN = re.compile(r"\w(?:[\w'’./-]*\w)?")
 
 
+def _reduplicated_name(word: str) -> bool:
+    """Chinese given names repeat one syllable: "Ni Ni", "Li Li", "Lang Lang", "Bing Bing"."""
+    from .spelling import is_pinyin, word_frequency
+
+    return (word[:1].isupper() and word[1:].islower() and len(word) <= 6 and is_pinyin(word)
+            and (len(word) <= 2 or word_frequency(word.lower()) < 5000))
+
+
 class RepeatCheck(Check):
     """Repeated words and two-word phrases ("food food", "in the in the"). A code check rather than
     a regex: a back-reference regex tried at every word costs ten times more."""
@@ -335,9 +343,11 @@ class RepeatCheck(Check):
     rules = (
         RuleInfo("EN-REPEAT-001", "Fluency/Grammar", Severity.MINOR, "A word repeated.",
                  good=("What he had had was not enough.", "He said that that was wrong.",
+                       "The inspector is played by Ni Ni in the new film.",
                        "They flew to Bora Bora for the holiday.", "The agreement was signed in Baden-Baden."),
                  bad=("Pets died after eating contaminated pet food food.", "Most goods are duty free free free free.",
                       "The death toll has surpassed 100 100.", "It covered the Tibet Autonomous Region Region.",
+                      "It is the Shanxi Comprehensive Reform Demonstration Zone Zone.",
                       "The the summit opened on Tuesday.")),
         RuleInfo("EN-REPEAT-002", "Fluency/Grammar", Severity.MINOR, "A two-word phrase repeated.",
                  good=("The leaders met in the capital.", "It grew more and more popular."),
@@ -368,7 +378,7 @@ class RepeatCheck(Check):
             j = i + 1
             while j < n and toks[j][2] == w and t[toks[j - 1][1]:toks[j][0]].isspace():
                 j += 1
-            if j > i + 1 and f"{w} {w}" not in REDUPLICATIONS:
+            if j > i + 1 and f"{w} {w}" not in REDUPLICATIONS and not _reduplicated_name(t[s0:e0]):
                 end = toks[j - 1][1]
                 yield self.finding("EN-REPEAT-001", seg, s0, end, f"Repeated word: '{t[s0:end]}'.", [t[s0:e0]])
                 i = j
