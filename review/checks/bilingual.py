@@ -78,12 +78,9 @@ def _source_lexicon(lang: str | None) -> tuple[dict, int]:
     if lang not in _LEXICONS:
         with _lock:
             if lang not in _LEXICONS:
-                try:
-                    from spellchecker import SpellChecker
+                from ..lexicons import word_frequencies
 
-                    d = dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
-                except Exception:  # pragma: no cover - dictionary missing
-                    d = {}
+                d = word_frequencies(lang)
                 _LEXICONS[lang] = (d, max(1, sum(d.values())))
     return _LEXICONS[lang]
 
@@ -410,7 +407,10 @@ class BilingualCheck(Check):
 
     # -- punctuation with no counterpart -------------------------------------------------------
     def _added_punct(self, seg: Segment, src: str, tgt: str) -> Iterable[Finding]:
-        masked = _rx(r"https?://\S+|www\.\S+|\S+@\S+\.\w+").sub(lambda m: " " * len(m.group()), tgt)
+        if "://" in tgt or "www." in tgt or "@" in tgt:
+            masked = _rx(r"https?://\S+|www\.\S+|\S+@\S+\.\w+").sub(lambda m: " " * len(m.group()), tgt)
+        else:
+            masked = tgt
         seen: set[int] = set()
 
         def emit(i: int, j: int, msg: str, sugg: tuple[str, ...] = ("",)):

@@ -59,9 +59,9 @@ def lexicon() -> dict:
     if _LEX is None:
         with _lock:
             if _LEX is None:
-                from spellchecker import SpellChecker
+                from ..lexicons import word_frequencies
 
-                d = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+                d = dict(word_frequencies("en"))
                 for w in _EXTRA:
                     d.setdefault(w, 50)
                 _LEX = d
@@ -338,7 +338,9 @@ def _dropped_letter(word: str) -> tuple[str, ...] | None:
     f = lex.get(word, 0)
     if not word.islower() or not f or f > _DROPPED_MAX_FREQ or len(word) < 2:
         return None
-    best = [(lex[c], c) for c in _edits1(word) if len(c) == len(word) + 1 and lex.get(c, 0) >= _DROPPED_RATIO * f]
+    threshold = _DROPPED_RATIO * f
+    inserts = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _ALPHA}
+    best = [(lex[c], c) for c in inserts if lex.get(c, 0) >= threshold]
     if not best:
         return None
     best.sort(reverse=True)

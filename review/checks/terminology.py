@@ -353,4 +353,77 @@ class InconsistentTermCheck(Check):
         return out
 
 
-TERMINOLOGY_CHECKS = (DeprecatedTermCheck, TermMismatchCheck, AcronymExpansionCheck, InconsistentTermCheck)
+class TermCaseCheck(Check):
+    """A capitalised multi-word glossary term (a document or body name: Strategic Concept, North
+    Atlantic Council) written in lower case. Titles are left alone: news style lower-cases "the
+    prime minister" when no name follows."""
+
+    rules = (
+        RuleInfo(
+            "TERM-CASE", "Terminology/Inappropriate", Severity.MINOR,
+            "A capitalised glossary term (the name of a document or body) written in lower case.",
+            good=(
+                "NATO will adopt a new Strategic Concept at the summit.",
+                "The prime minister said the talks went well.",
+                "Every alliance needs a strategic plan.",
+                "Spain's foreign ministry said the outbreak was under control.",
+            ),
+            bad=(
+                'NATO will adopt a new "strategic concept" that sets out its guidelines.',
+                "The allies agreed on the enhanced forward presence in the east.",
+            ),
+        ),
+    )
+    SKIP_KINDS = frozenset({"title", "person", "organization", "place"})
+
+    def _automaton(self, ctx: Context, lang: str):
+        key = ("term-case", lang, id(ctx.glossary), getattr(ctx.glossary, "version", 0))
+        auto = ctx.cache.get(key)
+        if auto is None:
+            import ahocorasick
+
+            auto = ahocorasick.Automaton()
+            n = 0
+            for c in ctx.glossary.concepts:
+                if c.kind in self.SKIP_KINDS:
+                    continue
+                for t in c.allowed(lang):
+                    words = t.text.split()
+                    if len(words) < 2 or t.type == "acronym" or not all(w[:1].isupper() for w in words if w.isalpha()):
+                        continue
+                    low = t.text.lower()
+                    forms = auto.get(low, None) if low in auto else None
+                    auto.add_word(low, (forms or ()) + ((t.text, c),))
+                    n += 1
+            if n:
+                auto.make_automaton()
+            else:
+                auto = False
+            ctx.cache[key] = auto
+        return auto
+
+    def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+        if ctx.glossary is None or not seg.target:
+            return []
+        lang = _target_lang(seg, ctx)
+        auto = self._automaton(ctx, lang)
+        if not auto:
+            return []
+        text = seg.target
+        low = text.lower()
+        out = []
+        for end, entries in auto.iter(low):
+            start = end - len(entries[0][0]) + 1
+            if (start > 0 and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                continue
+            found = text[start:end + 1]
+            if any(found == form for form, _ in entries) or not found.islower():
+                continue  # written as in the glossary, or capitalised some other deliberate way
+            form, concept = entries[0]
+            out.append(self.finding("TERM-CASE", seg, start, end + 1,
+                                    f"'{found}' is a name in the glossary: write '{form}'.", [form]))
+        return out
+
+
+TERMINOLOGY_CHECKS = (DeprecatedTermCheck, TermMismatchCheck, AcronymExpansionCheck, InconsistentTermCheck,
+                      TermCaseCheck)
