@@ -61,7 +61,7 @@ def test_rule_examples(cls, rule, kind, example):
 
 def test_rule_metadata():
     ids = [r.id for cls in TERMINOLOGY_CHECKS for r in cls.rules]
-    assert ids == ["TERM-DEPRECATED", "TERM-MISMATCH", "TERM-ACRONYM-EXPANSION", "TERM-INCONSISTENT"]
+    assert ids == ["TERM-DEPRECATED", "TERM-MISMATCH", "TERM-ACRONYM-EXPANSION", "TERM-INCONSISTENT", "TERM-CASE"]
     for cls in TERMINOLOGY_CHECKS:
         for r in cls.rules:
             assert r.category.split("/")[0] in MQM_BRANCHES
