@@ -325,15 +325,21 @@ REDUPLICATIONS = frozenset(
 )
 # "more and more", "bigger and bigger and", "face to face to": a phrase built on a linking word
 _LINKERS = frozenset("and or by to after upon for than".split())
-_TOKEN = re.compile(r"\w(?:[\w'’./-]*\w)?")
+
+
+_ONE_SYLLABLE = re.compile(r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouv]{1,3}(?:n|ng|r)?", re.I)
 
 
 def _reduplicated_name(word: str) -> bool:
     """Chinese given names repeat one syllable: "Ni Ni", "Li Li", "Lang Lang", "Bing Bing"."""
-    from .spelling import is_pinyin, word_frequency
+    from .spelling import is_pinyin
 
-    return (word[:1].isupper() and word[1:].islower() and len(word) <= 6 and is_pinyin(word)
-            and (len(word) <= 2 or word_frequency(word.lower()) < 5000))
+    return (word[:1].isupper() and word[1:].islower() and len(word) <= 4
+            and _ONE_SYLLABLE.fullmatch(word) is not None and is_pinyin(word))
+
+
+_CHUNK = re.compile(r"\S+")
+_PARTS = re.compile(r"^([\"'“‘(\[]*)(.*?)([)\]\"'”’.,;:!?]*)$", re.S)
 
 
 class RepeatCheck(Check):
@@ -344,54 +350,57 @@ class RepeatCheck(Check):
         RuleInfo("EN-REPEAT-001", "Fluency/Grammar", Severity.MINOR, "A word repeated.",
                  good=("What he had had was not enough.", "He said that that was wrong.",
                        "The inspector is played by Ni Ni in the new film.",
+                       "What it is is a question of trust.", "He went to Paris. Paris was cold.",
                        "They flew to Bora Bora for the holiday.", "The agreement was signed in Baden-Baden."),
                  bad=("Pets died after eating contaminated pet food food.", "Most goods are duty free free free free.",
                       "The death toll has surpassed 100 100.", "It covered the Tibet Autonomous Region Region.",
                       "It is the Shanxi Comprehensive Reform Demonstration Zone Zone.",
+                      "It was followed by Brazil (2.3 million) and India (1.3 million) million).",
+                      "The colour depends on how acidic the chemical is is.",
+                      "The average wage in 2019 was CZK 34,125 34,125.",
+                      "It is found in the Zagros Mountains of Iran Iran.",
                       "The the summit opened on Tuesday.")),
         RuleInfo("EN-REPEAT-002", "Fluency/Grammar", Severity.MINOR, "A two-word phrase repeated.",
                  good=("The leaders met in the capital.", "It grew more and more popular."),
                  bad=("The leaders met in the in the capital.",)),
     )
 
-    @staticmethod
-    def _maybe(t: str) -> bool:
-        """Cheap screen: is any word (or word pair) followed by itself?"""
-        w = t.lower().split()
-        for i in range(len(w) - 1):
-            a = w[i].strip(".,;:!?\"'()")
-            if a and a == w[i + 1].strip(".,;:!?\"'()"):
-                return True
-            if i + 3 < len(w) and w[i] == w[i + 2] and w[i + 1].strip(".,;:!?") == w[i + 3].strip(".,;:!?"):
-                return True
-        return False
-
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         t = seg.target
-        if not self._maybe(t):
-            return
-        toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(t)]
-        n = len(toks)
+        chunks = []  # (start, core_start, core_end, core_lower, lead, trail)
+        for m in _CHUNK.finditer(t):
+            lead, core, trail = _PARTS.match(m.group()).groups()
+            cs = m.start() + len(lead)
+            chunks.append((m.start(), cs, cs + len(core), core.lower(), lead, trail))
+        n = len(chunks)
         i = 0
         while i < n - 1:
-            s0, e0, w = toks[i]
+            _, cs, ce, w, _, trail = chunks[i]
             j = i + 1
-            while j < n and toks[j][2] == w and t[toks[j - 1][1]:toks[j][0]].isspace():
+            prev_trail = trail
+            while (j < n and w and any(ch.isalnum() for ch in w) and chunks[j][3] == w and not chunks[j][4]
+                   and chunks[j][5].startswith(prev_trail)):
+                prev_trail = chunks[j][5]
                 j += 1
-            if j > i + 1 and f"{w} {w}" not in REDUPLICATIONS and not _reduplicated_name(t[s0:e0]):
-                end = toks[j - 1][1]
-                yield self.finding("EN-REPEAT-001", seg, s0, end, f"Repeated word: '{t[s0:end]}'.", [t[s0:e0]])
-                i = j
-                continue
+            if j > i + 1:
+                final = any(ch in ".!?" for ch in chunks[j - 1][5])  # "… chemical is is." is never right
+                first = t[cs:ce]
+                if final or (f"{w} {w}" not in REDUPLICATIONS and not _reduplicated_name(first)):
+                    end = chunks[j - 1][2]
+                    yield self.finding("EN-REPEAT-001", seg, cs, end, f"Repeated word: '{t[cs:end]}'.", [first])
+                    i = j
+                    continue
             if i + 3 < n:
-                a, b, c, d = toks[i][2], toks[i + 1][2], toks[i + 2][2], toks[i + 3][2]
-                if a == c and b == d and a != b and a not in _LINKERS and b not in _LINKERS and all(t[toks[k][1]:toks[k + 1][0]].isspace() for k in range(i, i + 3)):
+                a, b, c, d = (chunks[k][3] for k in range(i, i + 4))
+                plain = all(not chunks[k][5] for k in range(i, i + 3)) and all(not chunks[k][4] for k in range(i + 1, i + 4))
+                if (plain and a == c and b == d and a != b and a not in _LINKERS and b not in _LINKERS
+                        and a.isalpha() and b.isalpha()):
                     phrase = f"{a} {b}"
                     if f"{phrase} {a}" not in REDUPLICATIONS and f"{phrase} {phrase}" not in REDUPLICATIONS \
                             and not any(x.startswith(phrase + " ") for x in REDUPLICATIONS):
-                        end = toks[i + 3][1]
-                        yield self.finding("EN-REPEAT-002", seg, s0, end, f"Repeated phrase: '{t[s0:end]}'.",
-                                           [t[s0:toks[i + 1][1]]])
+                        end = chunks[i + 3][2]
+                        yield self.finding("EN-REPEAT-002", seg, cs, end, f"Repeated phrase: '{t[cs:end]}'.",
+                                           [t[cs:chunks[i + 1][2]]])
                         i += 4
                         continue
             i += 1
