@@ -134,7 +134,7 @@ class Rule:
                 alts = sorted({v for group in self.either for v in group}, key=len, reverse=True)
                 self._rx = regex.compile("|".join(_pad(t) for t in alts), flags)
             self._anti = tuple(regex.compile(a, flags) for a in self.antipatterns)
-        except regex.error as e:
+        except (regex.error, ValueError, OverflowError, RecursionError) as e:
             raise InputError(f"{self.source_file}: rule {self.id}: invalid regex ({e})") from None
         return self
 
@@ -206,16 +206,50 @@ _ALLOWED_KEYS = {
 }
 
 
+_SCALAR = (str, int, float)
+
+
+def _strs(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    """A list of strings (a single string is a list of one); anything else is an InputError."""
+    v = raw.get(key)
+    if v is None or v == "":
+        return ()
+    if isinstance(v, _SCALAR) and not isinstance(v, bool):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, _SCALAR) and not isinstance(x, bool) for x in v):
+        raise InputError(f"{where}: '{key}' must be a list of strings")
+    return tuple(str(x) for x in v)
+
+
+def _mapping(raw: dict, key: str, where: str, lists: bool = True) -> dict:
+    """A mapping of string → string (or list of strings when ``lists``)."""
+    v = raw.get(key)
+    if v is None:
+        return {}
+    ok = isinstance(v, dict) and all(
+        isinstance(k, _SCALAR) and (isinstance(x, _SCALAR) or (lists and isinstance(x, list)
+                                                               and all(isinstance(y, _SCALAR) for y in x)))
+        for k, x in v.items())
+    if not ok:
+        raise InputError(f"{where}: '{key}' must be a mapping of strings")
+    return {str(k): ([str(y) for y in x] if isinstance(x, list) else str(x)) for k, x in v.items()}
+
+
 def parse_rule(raw: dict, source_file: str) -> Rule:
-    where = f"{source_file}: rule {raw.get('id', '?')}" if isinstance(raw, dict) else source_file
+    rid = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    where = f"{source_file}: rule {rid if isinstance(rid, _SCALAR) else '?'}" if isinstance(raw, dict) else source_file
     if not isinstance(raw, dict):
         raise InputError(f"{where}: each rule must be a mapping")
+    if not all(isinstance(k, str) for k in raw):
+        raise InputError(f"{where}: field names must be strings")
     unknown = set(raw) - _ALLOWED_KEYS
     if unknown:
         raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     for key in ("id", "type", "category", "severity", "message"):
         if not raw.get(key):
             raise InputError(f"{where}: missing '{key}'")
+        if not isinstance(raw[key], _SCALAR):
+            raise InputError(f"{where}: '{key}' must be a string")
     rtype = raw["type"]
     if rtype not in RULE_TYPES:
         raise InputError(f"{where}: unknown type {rtype!r} (expected {', '.join(RULE_TYPES)})")
@@ -227,12 +261,20 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
     ex = raw.get("examples") or {}
     if not isinstance(ex, dict) or not ex.get("bad") or not ex.get("good"):
         raise InputError(f"{where}: examples need both 'bad' and 'good' lists")
+    bad, good = _strs(ex, "bad", where + ": examples"), _strs(ex, "good", where + ": examples")
     sug = raw.get("suggest")
-    if sug is not None and not isinstance(sug, list):
-        sug = [sug]
+    if sug is not None:
+        sug = list(_strs(raw, "suggest", where)) if sug != "" else [""]
     scope = raw.get("scope", "any")
-    if scope not in ("any", "outside_quotes", "inside_quotes"):
+    if not isinstance(scope, str) or scope not in ("any", "outside_quotes", "inside_quotes"):
         raise InputError(f"{where}: unknown scope {scope!r}")
+    either = raw.get("either") or []
+    if not isinstance(either, list) or not all(isinstance(g, list) and all(isinstance(v, _SCALAR) for v in g)
+                                               for g in either):
+        raise InputError(f"{where}: 'either' must be a list of lists of variants")
+    pattern = raw.get("pattern") or ""
+    if not isinstance(pattern, _SCALAR):
+        raise InputError(f"{where}: 'pattern' must be a string")
     if rtype == "existence" and not raw.get("tokens"):
         raise InputError(f"{where}: existence rules need 'tokens'")
     if rtype == "substitution" and not isinstance(raw.get("swap"), dict):
@@ -244,26 +286,27 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
     rule = Rule(
         id=str(raw["id"]), type=rtype, category=cat, severity=sev, message=str(raw["message"]),
         source_file=source_file,
-        tokens=tuple(str(t) for t in raw.get("tokens") or ()),
-        swap={str(k): v for k, v in (raw.get("swap") or {}).items()},
-        pattern=str(raw.get("pattern") or ""),
+        tokens=_strs(raw, "tokens", where),
+        swap=_mapping(raw, "swap", where),
+        pattern=str(pattern),
         suggest=tuple(str(s) for s in sug) if sug is not None else None,
-        suggest_map={str(k).lower(): v for k, v in (raw.get("suggest_map") or {}).items()},
-        either=tuple(tuple(str(v) for v in g) for g in raw.get("either") or ()),
-        antipatterns=tuple(str(a) for a in raw.get("antipatterns") or ()),
+        suggest_map={k.lower(): v for k, v in _mapping(raw, "suggest_map", where).items()},
+        either=tuple(tuple(str(v) for v in g) for g in either),
+        antipatterns=_strs(raw, "antipatterns", where),
         ignorecase=bool(raw.get("ignorecase", rtype != "pattern")),
         scope=scope,
         headings=bool(raw.get("headings", True)),
         requires_source=bool(raw.get("requires_source", False)),
         default=bool(raw.get("default", True)),
-        triggers=tuple(str(t).lower() for t in raw.get("triggers") or ()),
+        triggers=tuple(t.lower() for t in _strs(raw, "triggers", where)),
         group=bool(raw.get("group", False)),
         link=str(raw.get("link") or ""),
         description=str(raw.get("description") or ""),
-        good=tuple(str(g) for g in ex.get("good") or ()),
-        bad=tuple(str(b) for b in ex.get("bad") or ()),
+        good=good,
+        bad=bad,
     )
     return rule.compile()
+
 
 
 def load_pack_file(path: Path) -> list[Rule]:
@@ -273,10 +316,14 @@ def load_pack_file(path: Path) -> list[Rule]:
         raise InputError(f"{path}: no such rule file") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: rule file is not UTF-8 text") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the rule file ({e.strerror or e})") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise InputError(f"{path}:{where}: invalid YAML ({getattr(e, 'problem', e)})") from None
+    except (ValueError, RecursionError) as e:  # e.g. an impossible !!timestamp, nesting too deep
+        raise InputError(f"{path}: invalid YAML ({type(e).__name__}: {str(e)[:200]})") from None
     if raw is None:
         return []
     if isinstance(raw, dict) and "rules" in raw:
