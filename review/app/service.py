@@ -56,7 +56,7 @@ def load_engine(folder: Path | None = None):
     from ..glossary import Glossary
 
     folder = Path(folder) if folder else glossary_dir()
-    files = glossary_files(folder)
+    files = term_base_files(folder)
     # The folder is the term base; when it holds nothing but the UI's additions, the shipped
     # default term base is loaded under them.
     use_default = False
@@ -141,12 +141,28 @@ def parsed_document(store: Store, doc_id: int) -> Document:
     return doc
 
 
+_EDITED: dict[tuple[str, int], dict[int, object]] = {}  # (store, doc) -> {index: segment with its edited target}
+
+
 def current_document(store: Store, doc_id: int, rows: Sequence[SegmentRow] | None = None) -> Document:
-    """The document with every segment's current (corrected) target."""
+    """The document with every segment's current (corrected) target. Unedited segments are the
+    parsed original's objects and edited ones are kept from the last call while their text is
+    the same, so a rerun of a long document does not rebuild every segment."""
     base = parsed_document(store, doc_id)
     rows = rows if rows is not None else store.segments(doc_id)
     by_idx = {r.index: r.target for r in rows}
-    segs = [s.with_target(by_idx.get(s.index, s.target)) for s in base.segments]
+    with _PARSED_LOCK:
+        edited = _EDITED.setdefault((store.url, doc_id), {})
+    segs = []
+    for s in base.segments:
+        t = by_idx.get(s.index, s.target)
+        if t == s.target:
+            segs.append(s)
+            continue
+        e = edited.get(s.index)
+        if e is None or e.target != t:
+            e = edited[s.index] = s.with_target(t)
+        segs.append(e)
     return Document(name=base.name, segments=segs, format=base.format, text=base.text, encoding=base.encoding,
                     source_lang=base.source_lang, target_lang=base.target_lang, meta=dict(base.meta))
 
@@ -228,19 +244,61 @@ class StaleFindingError(Exception):
     """The text under a finding changed since it was shown."""
 
 
+class UnsavedTypingError(StaleFindingError):
+    """The editor's unsaved text no longer holds the finding's span where it can be found safely."""
+
+
+def locate_span(text: str, finding: Finding, saved: str) -> int | None:
+    """Where the finding's span is in ``text`` (an edited copy of ``saved``, the text the finding
+    was computed on): at the same offsets, or else at the same occurrence of the finding's text
+    (the k-th of n) when ``text`` holds exactly as many occurrences as ``saved``. None when it
+    cannot be told safely."""
+    n = len(finding.text)
+    if text[finding.start:finding.end] == finding.text:
+        return finding.start
+    if not finding.text:
+        return None
+
+    def starts(s: str) -> list[int]:
+        out, k = [], s.find(finding.text)
+        while k >= 0:
+            out.append(k)
+            k = s.find(finding.text, k + 1)
+        return out
+
+    before, now = starts(saved), starts(text)
+    if finding.start not in before or len(before) != len(now):
+        return None
+    start = now[before.index(finding.start)]
+    return start if text[start:start + n] == finding.text else None
+
+
 def apply_finding(store: Store, doc_id: int, finding: Finding, suggestion: str, expected_version: int,
-                  editor: str) -> tuple[int, str]:
-    """Replace the finding's span by ``suggestion`` in the stored text; saves the revision, the
-    'applied' decision and the segment's post-edit scores in one transaction."""
+                  editor: str, text: str | None = None) -> tuple[int, str]:
+    """Replace the finding's span by ``suggestion`` and save; one transaction saves the revision,
+    the 'applied' decision and the segment's post-edit scores. The span is replaced in the stored
+    text, or in ``text`` when given: the editor's unsaved typing (based on ``expected_version``),
+    which is then saved with the suggestion applied; when the span cannot be found in it,
+    :class:`UnsavedTypingError` is raised and nothing is saved."""
     row = store.segment(doc_id, finding.segment)
     if row.version != expected_version:
         raise ConflictError(doc_id, finding.segment, expected_version, row.version, row.target, row.editor,
                             row.updated_at)
     if row.target[finding.start:finding.end] != finding.text:
         raise StaleFindingError(f"segment {finding.segment + 1} no longer contains {finding.text!r} at that place")
-    new_text = apply_suggestion(row.target, finding.start, finding.end, suggestion)
-    decision = Decision(index=finding.segment, rule=finding.rule, text=finding.text, start=finding.start,
-                        end=finding.end, action="applied", suggestion=suggestion, editor=editor)
+    base, start = row.target, finding.start
+    if text is not None:
+        text = text.replace("\r\n", "\n")
+        if text != row.target:
+            found = locate_span(text, finding, row.target)
+            if found is None:
+                raise UnsavedTypingError(f"your unsaved text of segment {finding.segment + 1} no longer contains "
+                                         f"{finding.text!r} where it was found")
+            base, start = text, found
+    end = start + len(finding.text)
+    new_text = apply_suggestion(base, start, end, suggestion)
+    decision = Decision(index=finding.segment, rule=finding.rule, text=finding.text, start=start,
+                        end=end, action="applied", suggestion=suggestion, editor=editor)
     version = store.save_segment(doc_id, finding.segment, new_text, expected_version, editor, action="apply",
                                  decision=decision, segment_scores=segment_score_rows(row.original, new_text))
     return version, new_text
@@ -347,10 +405,70 @@ def page_slice(items: Sequence, page: int, size: int = PAGE_SIZE) -> list:
 # ------------------------------------------------------------------------------------------------
 # Scores and dashboard
 # ------------------------------------------------------------------------------------------------
-def document_scores(rows: Sequence[SegmentRow]):
-    from ..scoring import score_segments
+_PAIR_STATS: dict[tuple[str, str, str], list] = {}
+_PAIR_STATS_MAX = 200_000
+_SCORE_LOCK = threading.Lock()
 
-    return score_segments([r.original for r in rows], [r.target for r in rows])
+
+def _identical_stats(name: str, metric, text: str):
+    """sacrebleu's sufficient statistics of a segment left as the MT produced it (hypothesis ==
+    reference), without its edit-distance and n-gram searches; None where there is no shortcut."""
+    if name == "HTER":
+        return [0, float(len(metric._preprocess_segment(text).split()))]
+    if name == "chrF" and getattr(metric, "word_order", 1) == 0:
+        sent = metric._preprocess_segment(text)
+        if not metric.whitespace:
+            sent = "".join(sent.split())
+        out = []
+        for n in range(1, metric.char_order + 1):
+            c = max(0, len(sent) - n + 1)
+            out += [c, c, c]
+        return out
+    return None
+
+
+def _pair_stats(name: str, metric, mt: str, post: str) -> list:
+    key = (name, mt, post)
+    st = _PAIR_STATS.get(key)
+    if st is None:
+        st = _identical_stats(name, metric, post) if mt == post else None
+        if st is None:
+            st = list(metric._extract_corpus_statistics([mt], [[post]])[0])
+        if len(_PAIR_STATS) >= _PAIR_STATS_MAX:
+            _PAIR_STATS.clear()
+        _PAIR_STATS[key] = st
+    return st
+
+
+def corpus_scores(mt: Sequence[str], post: Sequence[str]) -> dict[str, float]:
+    """Corpus HTER, chrF and BLEU of ``mt`` against ``post``, equal to sacrebleu's
+    ``corpus_score`` (as :func:`review.scoring.score_segments` computes them) but from per-segment
+    sufficient statistics that are cached by text: after one edit of a long document only that
+    segment's statistics are computed again."""
+    from ..scoring import _metrics
+
+    if not mt or all(a == b for a, b in zip(mt, post)) and not any(a.strip() for a in mt):
+        return {"HTER": 0.0, "chrF": 100.0, "BLEU": 100.0}
+    m = _metrics()
+    out = {}
+    with _SCORE_LOCK:  # the metric objects are shared and cache references internally
+        for name, key in (("HTER", "HTER"), ("chrF", "chrF"), ("BLEU", "BLEU-corpus")):
+            metric = m[key]
+            stats = [_pair_stats(key, metric, a, b) for a, b in zip(mt, post)]
+            out[name] = float(metric._aggregate_and_compute(stats).score)
+    return out
+
+
+def document_scores(rows: Sequence[SegmentRow]):
+    """The document's post-edit scores: corpus HTER/chrF/BLEU over every segment (see
+    :func:`corpus_scores`) and sentence scores of the edited segments only (the unedited ones
+    score 0/100/100 by definition)."""
+    from ..scoring import ScoreReport, score_pair, signature
+
+    corpus = corpus_scores([r.original for r in rows], [r.target for r in rows])
+    segs = [score_pair(r.original, r.target, r.index) for r in rows if r.edited]
+    sigs = {k: signature(k) for k in ("HTER", "chrF", "BLEU", "BLEU-corpus")}
+    return ScoreReport(segments=segs, corpus=corpus, signatures=sigs)
 
 
 def dashboard(rows: Sequence[SegmentRow], findings: dict[int, list[Finding]], decisions: Sequence[Decision]) -> dict:
@@ -403,16 +521,164 @@ def search_terms(glossary, query: str = "", limit: int = 200) -> list[dict]:
     return out
 
 
+def matching_concepts(glossary, query: str = "", limit: int = 300) -> list:
+    """Concepts whose id, note, subject, kind or any term contains ``query`` (case-insensitive)."""
+    q = query.strip().lower()
+    out = []
+    for c in (glossary.concepts if glossary is not None else ()):
+        if q and q not in " ".join([c.id, c.note, c.subject, c.kind] + [t.text for t in c.terms]).lower():
+            continue
+        out.append(c)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def concept_label(c) -> str:
+    en = c.preferred("en") or (c.terms[0] if c.terms else None)
+    return f"{c.id} — {en.text}" if en else c.id
+
+
+def glossary_prefill(findings: Sequence[Finding]) -> tuple[str, str]:
+    """(phrase, replacement) to prefill "Add to glossary" of a segment: the first finding that the
+    glossary does not already make (rules not ``TERM-``) with a suggestion, else the first finding."""
+    if not findings:
+        return "", ""
+    pick = next((f for f in findings if not f.rule.startswith("TERM-") and f.suggestions and f.text), None)
+    pick = pick or next((f for f in findings if not f.rule.startswith("TERM-") and f.text), findings[0])
+    return pick.text, (pick.suggestions[0] if pick.suggestions else "")
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
     return s[:40] or "term"
 
 
+def term_base_files(folder: Path) -> list[Path]:
+    """The glossary files the engine loads from ``folder``, in load order (a concept in a later
+    file replaces the concept with the same id from an earlier one): every TBX, every CSV/TSV that
+    is not the companion export of a TBX with the same name (``x.csv`` next to ``x.tbx``), and the
+    UI's additions file last, so its overriding concepts win."""
+    files = glossary_files(Path(folder))
+    tbx = {p.stem for p in files if p.suffix.lower() == ".tbx"}
+    files = [p for p in files if p.suffix.lower() == ".tbx" or p.stem not in tbx]
+    return sorted(files, key=lambda p: (p.name == ADDITIONS_FILE, p.name))
+
+
+def concept_payload(c) -> dict:
+    """A concept as JSON (the glossary audit's payload)."""
+    return {"id": c.id, "terms": [{"text": t.text, "lang": t.lang, "status": t.status, "type": t.type}
+                                  for t in c.terms],
+            "note": c.note, "source": c.source, "subject": c.subject, "kind": c.kind}
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_glossary_file(glossary, path: Path, also_csv: bool = False) -> list[Path]:
+    """Write ``glossary`` to ``path`` in the format its name says (atomically); with ``also_csv``
+    a TBX also gets its CSV companion (same name, ``.csv``). Returns the files written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".tbx":
+        _atomic_write(path, glossary.save_tbx)
+        written = [path]
+        if also_csv:
+            csv_path = path.with_suffix(".csv")
+            _atomic_write(csv_path, glossary.save_csv)
+            written.append(csv_path)
+        return written
+    _atomic_write(path, glossary.save_csv)
+    return [path]
+
+
+def _write_change(folder: Path, concept_id: str, new, also_csv: bool) -> list[Path]:
+    """Write one concept's change to the glossary folder: ``new`` replaces the concept in the file
+    whose version of it the engine uses (or goes to the UI additions file when no file has it);
+    ``new=None`` removes it from every file that has it. Returns the files written."""
+    from ..glossary import Glossary
+
+    folder = Path(folder)
+    holders = []
+    for p in term_base_files(folder):
+        g = Glossary.load_file(p)
+        if concept_id in g:
+            holders.append((p, g))
+    written: list[Path] = []
+    if new is None:
+        for p, g in holders:
+            g.remove(concept_id)
+            written += write_glossary_file(g, p, also_csv)
+        return written
+    if holders:
+        p, g = holders[-1]
+    else:
+        p = folder / ADDITIONS_FILE
+        g = (Glossary.load_file(p) if p.is_file()
+             else Glossary([], title="Review UI additions", description=["Terms added or changed in the review UI"]))
+    g.upsert(new)
+    return write_glossary_file(g, p, also_csv)
+
+
+def _rel(paths: Iterable[Path], folder: Path) -> list[str]:
+    out = []
+    for p in paths:
+        try:
+            out.append(str(Path(p).relative_to(folder)))
+        except ValueError:
+            out.append(str(p))
+    return out
+
+
+def _terms_from(items, default_lang: str = "en") -> list:
+    """Terms from dicts (``text``, ``lang``, ``status``, optional ``type``/``case_sensitive``) or Terms,
+    validated: at least one term, no empty or repeated term, and every language with a deprecated
+    term also has a preferred or admitted one (the replacement to suggest)."""
+    from ..glossary import STATUSES as GSTATUSES, Term
+
+    terms, seen = [], set()
+    for it in items:
+        if isinstance(it, Term):
+            terms.append(it)
+            continue
+        text = (it.get("text") or "").strip()
+        if not text:
+            continue
+        lang = (it.get("lang") or default_lang).strip() or default_lang
+        status = it.get("status") or "admitted"
+        if status not in GSTATUSES:
+            raise InputError(f"unknown status {status!r} (expected one of {', '.join(GSTATUSES)})")
+        terms.append(Term(text=text, lang=lang, status=status, type=it.get("type") or "",
+                          case_sensitive=it.get("case_sensitive")))
+    if not terms:
+        raise InputError("a concept needs at least one term (delete the concept instead)")
+    for t in terms:
+        k = (t.text.lower(), t.lang)
+        if k in seen:
+            raise InputError(f"the term {t.text!r} ({t.lang}) is listed twice")
+        seen.add(k)
+    for lang in {t.lang for t in terms}:
+        in_lang = [t for t in terms if t.lang == lang]
+        if any(t.status == "deprecated" for t in in_lang) and all(t.status == "deprecated" for t in in_lang):
+            raise InputError(f"a deprecated term needs a preferred or admitted term in the same language "
+                             f"({lang}) to suggest instead")
+    return terms
+
+
 def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: str, replacement: str = "",
-             note: str = "", editor: str = "editor"):
+             note: str = "", editor: str = "editor", also_csv: bool = False):
     """Add a concept (the term, plus its replacement as the preferred term) to the engine's
-    glossary, write the UI's additions to ``folder/review-ui-additions.tbx`` and audit it in the
-    store. The engine uses it at once (its glossary version changes, so findings are re-checked)."""
+    glossary, write it to ``folder/review-ui-additions.tbx`` (and its CSV companion with
+    ``also_csv``) and audit it in the store. The engine uses it at once (its glossary version
+    changes, so findings are re-checked)."""
     from ..glossary import STATUSES as GSTATUSES, Concept, Glossary, Term
 
     term, replacement, lang = term.strip(), replacement.strip(), (lang.strip() or "en")
@@ -438,34 +704,70 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
             n += 1
             cid = f"{base}-{n}"
         concept = Concept(id=cid, terms=tuple(terms), note=note.strip(), source=f"review UI ({editor})")
+        written = _write_change(folder, cid, concept, also_csv)
         g.add(concept)
-        try:
-            save_additions(g, folder)
-        except Exception:
-            g.remove(cid)
-            raise
-    store.record_glossary_edit("add", cid, {"terms": [{"text": t.text, "lang": t.lang, "status": t.status}
-                                                      for t in terms], "note": note, "file": ADDITIONS_FILE}, editor)
+    store.record_glossary_edit("add", cid, {**concept_payload(concept), "files": _rel(written, folder)}, editor)
     return concept
 
 
-def save_additions(glossary, folder: Path) -> Path:
-    """Write every concept added in the UI (ids ``ui-…``) to the additions TBX, atomically."""
-    from ..glossary import Glossary
+def update_concept(engine, store: Store, folder: Path, concept_id: str, terms, note: str | None = None,
+                   editor: str = "editor", also_csv: bool = False):
+    """Replace the terms (and note) of a concept of the engine's glossary. The change is written to
+    the glossary file of ``folder`` that holds the concept (the UI additions file when the concept
+    comes from the built-in term base), audited in the store with the concept before and after,
+    and used by the engine at once. Returns the new concept, or None when nothing changed."""
+    import dataclasses
 
-    folder.mkdir(parents=True, exist_ok=True)
-    add = Glossary([c for c in glossary.concepts if c.id.startswith("ui-")], title="Review UI additions",
-                   description=["Terms added in the review UI"])
-    path = folder / ADDITIONS_FILE
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    os.close(fd)
-    try:
-        add.save_tbx(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    folder = Path(folder)
+    new_terms = _terms_from(terms)
+    with ENGINE_LOCK:
+        g = engine.glossary
+        old = g.get(concept_id) if g is not None else None
+        if old is None:
+            raise InputError(f"concept {concept_id!r} no longer exists")
+        new = dataclasses.replace(old, terms=tuple(new_terms), note=old.note if note is None else note.strip())
+        if new == old:
+            return None
+        written = _write_change(folder, concept_id, new, also_csv)
+        g.upsert(new)
+    store.record_glossary_edit("edit", concept_id, {"before": concept_payload(old), "after": concept_payload(new),
+                                                    "files": _rel(written, folder)}, editor)
+    return new
+
+
+def delete_concept(engine, store: Store, folder: Path, concept_id: str, editor: str = "editor",
+                   also_csv: bool = False):
+    """Delete a concept: from every glossary file of ``folder`` that holds it and from the engine
+    (used at once); the store's audit keeps the deleted concept. Returns it."""
+    folder = Path(folder)
+    with ENGINE_LOCK:
+        g = engine.glossary
+        old = g.get(concept_id) if g is not None else None
+        if old is None:
+            raise InputError(f"concept {concept_id!r} no longer exists")
+        written = _write_change(folder, concept_id, None, also_csv)
+        if not written:
+            raise InputError(f"concept {concept_id!r} comes from the built-in term base, not from a file in "
+                             f"{folder}; copy the term base into that folder to delete it")
+        g.remove(concept_id)
+    store.record_glossary_edit("delete", concept_id, {"before": concept_payload(old),
+                                                      "files": _rel(written, folder)}, editor)
+    return old
+
+
+def delete_term(engine, store: Store, folder: Path, concept_id: str, text: str, lang: str,
+                editor: str = "editor", also_csv: bool = False):
+    """Delete one term of a concept (the whole concept when it is its last term)."""
+    g = engine.glossary
+    old = g.get(concept_id) if g is not None else None
+    if old is None:
+        raise InputError(f"concept {concept_id!r} no longer exists")
+    keep = [t for t in old.terms if not (t.text == text and t.lang == lang)]
+    if len(keep) == len(old.terms):
+        raise InputError(f"concept {concept_id!r} has no term {text!r} ({lang})")
+    if not keep:
+        return delete_concept(engine, store, folder, concept_id, editor, also_csv)
+    return update_concept(engine, store, folder, concept_id, keep, None, editor, also_csv)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import streamlit as st
 
 from review.app import service as svc
 from review.app import ui
-from review.model import MQM_BRANCHES, Severity
+from review.model import MQM_BRANCHES, InputError, Severity
 from review.scoring import diff_html, score_pair
 from review.store import ConflictError
 
@@ -16,22 +16,54 @@ if ctx.doc_id is None:
     st.info("No document is open: upload one on the Documents page.")
     st.stop()
 store, doc_id = ctx.store, ctx.doc_id
+RO = False  # sign-in and the read-only reviewer role come with the auth module
 
 
 # -- callbacks: every action is persisted here, before the page is drawn again ----------------------
 def _apply(fjson: dict, suggestion: str, version: int) -> None:
     f = svc.finding_from_dict(fjson)
+    i = f.segment
+    # Unsaved typing in the segment's box: the suggestion is applied to it (and both are saved),
+    # based on the version the typing started from; it is never replaced by the stored text.
+    typed = st.session_state.get(f"edit-{i}")
+    base = ui.bases().get(i)
+    unsaved = typed is not None and base is not None and typed.replace("\r\n", "\n") != base[1]
     try:
-        v, text = svc.apply_finding(store, doc_id, f, suggestion, version, ui.editor())
+        if unsaved:
+            v, text = svc.apply_finding(store, doc_id, f, suggestion, base[0], ui.editor(), text=typed)
+        else:
+            v, text = svc.apply_finding(store, doc_id, f, suggestion, version, ui.editor())
     except ConflictError as e:
         ui.remember_conflict(e)
+        if unsaved:
+            ui.drafts()[i] = typed
+        return
+    except svc.UnsavedTypingError as e:
+        ui.drafts()[i] = typed
+        ui.flash("warning", f"Not applied: {svc.md_escape(str(e))}. Save your text first (or make the change "
+                            f"by hand); your typing is kept in the box.")
         return
     except svc.StaleFindingError as e:
         ui.flash("warning", f"Not applied: {e}.")
         return
-    ui.set_base(f.segment, v, text)
+    ui.set_base(i, v, text)
     shown = suggestion or "(deletion)"
-    ui.flash("success", f"Segment {f.segment + 1}: applied {svc.md_escape(shown)} ({f.rule}).")
+    extra = " to your unsaved text, and saved it" if unsaved else ""
+    ui.flash("success", f"Segment {i + 1}: applied {svc.md_escape(shown)} ({f.rule}){extra}.")
+
+
+def _add_term(i: int) -> None:
+    s = st.session_state
+    try:
+        concept = svc.add_term(ctx.engine, store, ctx.glossary_dir, s.get(f"ga-term-{i}", ""),
+                               s.get(f"ga-lang-{i}", "en"), s.get(f"ga-status-{i}", "deprecated"),
+                               s.get(f"ga-repl-{i}", ""), s.get(f"ga-note-{i}", ""), ui.editor(),
+                               also_csv=bool(s.get(f"ga-csv-{i}")))
+    except (InputError, ValueError) as e:
+        ui.flash("error", f"Segment {i + 1}: term not added: {svc.md_escape(str(e))}")
+        return
+    ui.flash("success", f"Added {svc.md_escape(concept.id)} to the glossary ({svc.ADDITIONS_FILE}); "
+                        f"the document is re-checked.")
 
 
 def _dismiss(fjson: dict) -> None:
@@ -116,6 +148,7 @@ except Exception as e:  # a failing check must not hide the document
     rows = store.segments(doc_id)
     findings = {}
 by_index = {r.index: r for r in rows}
+target_lang = (ctx.info.target_lang if ctx.info else None) or "en"
 
 st.title(ctx.info.name if ctx.info else "Review")
 ui.show_flash()
@@ -187,14 +220,14 @@ for i in svc.page_slice(shown, int(page)):
                     for k, s in enumerate(f.suggestions):
                         label = "Apply: " + (svc.md_escape(s) if s else "(delete)")
                         bkey = f"apply-{i}-{n}" if k == 0 else f"apply-{i}-{n}-{k}"
-                        bcols[k].button(label, key=bkey, on_click=_apply, args=(fj, s, r.version))
-                    bcols[-2].button("Dismiss", key=f"dismiss-{i}-{n}", on_click=_dismiss, args=(fj,),
+                        bcols[k].button(label, key=bkey, on_click=_apply, args=(fj, s, r.version), disabled=RO)
+                    bcols[-2].button("Dismiss", key=f"dismiss-{i}-{n}", on_click=_dismiss, args=(fj,), disabled=RO,
                                      help="Hide this finding in this document")
-                    bcols[-1].button("Never flag this again", key=f"never-{i}-{n}", on_click=_never, args=(fj,),
+                    bcols[-1].button("Never flag this again", key=f"never-{i}-{n}", on_click=_never, args=(fj,), disabled=RO,
                                      help="Hide this rule on this text in every document")
 
         ui.ensure_text_state(r)
-        st.text_area("Corrected text", key=f"edit-{i}", on_change=_draft, args=(i,), height=90,
+        st.text_area("Corrected text", key=f"edit-{i}", on_change=_draft, args=(i,), height=90, disabled=RO,
                      label_visibility="collapsed")
         with st.container(key=f"conflict-{i}"):
             c = ui.conflicts().get(i)
@@ -204,9 +237,9 @@ for i in svc.page_slice(shown, int(page)):
                            f"“{svc.md_escape(c['text'])}”. Your text is kept in the box; nothing was overwritten.")
                 cc = st.columns(2)
                 cc[0].button("Load their version", key=f"theirs-{i}", on_click=_theirs, args=(i,))
-                cc[1].button("Save mine over theirs", key=f"overwrite-{i}", on_click=_overwrite, args=(i,))
+                cc[1].button("Save mine over theirs", key=f"overwrite-{i}", on_click=_overwrite, args=(i,), disabled=RO)
         ac = st.columns([1, 1, 4])
-        ac[0].button("Save", key=f"save-{i}", type="primary", on_click=_save, args=(i,))
+        ac[0].button("Save", key=f"save-{i}", type="primary", on_click=_save, args=(i,), disabled=RO)
         if r.reviewed:
             ac[1].button("Reopen", key=f"reviewed-{i}", on_click=_reviewed, args=(i, False))
         else:
@@ -223,5 +256,20 @@ for i in svc.page_slice(shown, int(page)):
                     who = svc.md_escape(rev.editor or "machine translation")
                     hc[0].caption(f"v{rev.version} · {rev.action} · {who}: {svc.md_escape(rev.text)}")
                     if rev.version != r.version:
-                        hc[1].button("Restore", key=f"restore-{i}-{rev.version}", on_click=_restore,
+                        hc[1].button("Restore", key=f"restore-{i}-{rev.version}", on_click=_restore, disabled=RO,
                                      args=(i, rev.version))
+
+        # "Add a term from a selected phrase": Streamlit has no text selection, so the phrase is
+        # typed (prefilled with the first finding's text); a form, so typing does not rerun the page.
+        with st.expander("Add to glossary"):
+            phrase, repl = svc.glossary_prefill(fs)
+            with st.form(f"ga-{i}", border=False):
+                gc = st.columns([3, 1, 2])
+                gc[0].text_input("Phrase", value=phrase, key=f"ga-term-{i}")
+                gc[1].text_input("Language", value=target_lang, key=f"ga-lang-{i}")
+                gc[2].selectbox("Status", ["deprecated", "preferred", "admitted"], key=f"ga-status-{i}")
+                gc = st.columns([3, 3])
+                gc[0].text_input("Replacement (the term to use instead)", value=repl, key=f"ga-repl-{i}")
+                gc[1].text_input("Note", key=f"ga-note-{i}")
+                st.checkbox("Also write CSV", value=bool(st.session_state.get("glossary-csv")), key=f"ga-csv-{i}")
+                st.form_submit_button("Add to glossary", key=f"ga-add-{i}", on_click=_add_term, args=(i,))
