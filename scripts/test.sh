@@ -19,6 +19,17 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,postgres]'
+PY=.venv/bin/python
+
+# A throwaway PostgreSQL cluster on loopback for the store tests (REVIEW_SKIP_PG=1 skips them).
+if [ "${REVIEW_SKIP_PG:-}" != 1 ]; then
+  source scripts/pg-cluster.sh
+fi
+
 # pytest exits 5 when it collected no tests: that is a failure here too.
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+set +e
+"$PY" -m pytest -q -p no:cacheprovider "$@"
+rc=$?
+set -e
+exit $rc
