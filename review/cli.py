@@ -105,9 +105,9 @@ def format_text(doc: Document, findings: list[Finding]) -> str:
 
 
 def document_json(doc: Document, findings: list[Finding]) -> dict:
+    """Exactly the ``review.findings/1`` contract: schema, segments, findings."""
     return {
         "schema": SCHEMA,
-        "file": doc.name,
         "segments": [
             {
                 "index": s.index, "id": s.id,
@@ -149,7 +149,9 @@ def cmd_check(args) -> int:
             if text:
                 print(text)
     if args.format == "json":
-        payload = outputs[0] if len(outputs) == 1 else {"schema": SCHEMA, "documents": outputs}
+        # one file: the contract itself; several: {"schema", "documents": [{"file", ...contract}]}
+        payload = outputs[0] if len(outputs) == 1 else {
+            "schema": SCHEMA, "documents": [{"file": f, **o} for f, o in zip(args.files, outputs)]}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     return 1 if worst is not None and worst >= fail_on else 0

@@ -29,6 +29,7 @@ def test_check_sample_text_output(sample_path):
 def test_json_contract(sample_path):
     r = run("check", str(sample_path), "--format", "json")
     data = json.loads(r.stdout)
+    assert set(data) == {"schema", "segments", "findings"}
     assert data["schema"] == "review.findings/1"
     text = sample_path.read_text(encoding="utf-8")
     for s in data["segments"]:
@@ -65,7 +66,7 @@ def test_empty_file_is_valid(tmp_path):
     p.write_bytes(b"")
     r = run("check", str(p), "--format", "json")
     assert r.returncode == 0
-    assert json.loads(r.stdout) == {"schema": "review.findings/1", "file": str(p), "segments": [], "findings": []}
+    assert json.loads(r.stdout) == {"schema": "review.findings/1", "segments": [], "findings": []}
 
 
 @pytest.mark.parametrize("name,content,needle", [
@@ -117,3 +118,12 @@ def test_rules_listing():
     rules = json.loads(r.stdout)
     ids = [x["id"] for x in rules]
     assert "EN-IDIOM-001" in ids and len(ids) == len(set(ids))
+
+
+def test_several_files_in_one_json(tmp_path, sample_path):
+    other = tmp_path / "other.txt"
+    other.write_text("The the summit opened.", encoding="utf-8")
+    data = json.loads(run("check", str(sample_path), str(other), "--format", "json").stdout)
+    assert data["schema"] == "review.findings/1"
+    assert [d["file"] for d in data["documents"]] == [str(sample_path), str(other)]
+    assert data["documents"][1]["findings"][0]["rule"] == "EN-REPEAT-001"
