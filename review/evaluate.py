@@ -171,8 +171,20 @@ def _pct(a: int, b: int) -> str:
 
 def report_markdown(dem: DemetrResult | None, mqm: MqmResult | None, dem_mono: DemetrResult | None = None) -> str:
     out = ["# Evaluation", "",
-           "Measured with `review eval --output EVALUATION.md` on `../shared/data` (see its README).",
-           "Default engine: built-in English rule pack, code checks and the NATO/diplomacy glossary.", ""]
+           "Measured with `review eval --output EVALUATION.md` on `../shared/data` (see its README); the",
+           "whole file is generated, nothing in it is typed by hand. Default engine: built-in English rule",
+           "pack, code checks and the NATO/diplomacy glossary; every item is checked as a one-segment",
+           "document (DEMETR with its source, as a bilingual file; then once more without the source, as",
+           "plain MT English like the sample; MQM with its Chinese source).", "",
+           "How to read it:", "",
+           "- DEMETR *detected*: at least one finding on the perturbed sentence. *New finding*: a finding",
+           "  the unperturbed MT does not have (the stricter number). Surface perturbations (marked) are",
+           "  the ones a checker without a language model can be expected to catch; the others (antonyms,",
+           "  negation, tense, omissions) change meaning while staying fluent and are listed for honesty.",
+           "  `minor_id15_case` is grammatical case (\"Me don't\", \"they effectiveness\"), not letter casing.",
+           "- MQM *precision*: share of findings overlapping a span that the one human rater marked.",
+           "  Raters mark spacing and punctuation defects inconsistently (e.g. \"2018 .\" or",
+           "  \"flood - resistant\" are often left unmarked), so the per-rule table is the useful part.", ""]
     if dem:
         out += ["## DEMETR (bilingual: source + MT)", "",
                 f"{dem.segments} checks in {dem.seconds:.1f} s ({dem.segments / max(dem.seconds, 1e-9):.0f} segments/s).", "",
