@@ -348,10 +348,12 @@ class BilingualCheck(Check):
         if not unmatched:
             return
         src_left = numbers_agree(extract_numbers(tgt, "en"), snums)  # source numbers the target lacks
-        if len(src_left) != len(unmatched):
+        if len(src_left) != len(unmatched) or (lang or "") in ("zh", "ja", "ko"):
             # number words are only compared when they look like a substitution: as many source
             # numbers unaccounted for as target ones (a source may spell a number in a form not
-            # recognised, "dwoma", "双方", and then nothing is missing on its side)
+            # recognised, "dwoma", "双方", and then nothing is missing on its side). From Chinese,
+            # Japanese and Korean, English number words mostly render measure words and idioms
+            # (双方 "both/two sides", 半年 "six months", 一些 "a few"): digits only there.
             unmatched = [n for n in unmatched if n.kind != "word"]
         for n in unmatched:
             sugg = (format_number(src_left[0]),) if len(src_left) == 1 and len(unmatched) == 1 else ()

@@ -117,7 +117,7 @@ def _tidy_inner(inner: str) -> str:
     return re.sub(r"\s+([.,;:!?])$", r"\1", inner)
 
 
-_SENT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’)]\s))[\"“‘(]?(?P<w>[a-z][\w'’-]*)")
+_SENT_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?][\"”’)]\s))[\"“‘]?(?P<w>[a-z][\w'’-]*)")
 _LOWER_OK = frozenset("e.g i.e iphone ipad ipod ebay de van von der den la le du da di del dos das al el bin ibn".split())
 
 
@@ -127,6 +127,7 @@ class CaseCheck(Check):
                  "A sentence that starts with a lower-case letter.",
                  good=("Cyanuric acid was found.", "eBay reported higher sales.", "He left. Then he returned.",
                        "Shanghai Land (Group) Co., Ltd. (hereinafter Shanghai Land) bid.",
+                       "(laughter) This lie is all over the place.",
                        "The report is published at chinanews.com every day."),
                  bad=("cyanuric acid and melamine were found.", "He left. then he returned.")),
     )
@@ -351,6 +352,7 @@ class RepeatCheck(Check):
                  good=("What he had had was not enough.", "He said that that was wrong.",
                        "The inspector is played by Ni Ni in the new film.",
                        "What it is is a question of trust.", "He went to Paris. Paris was cold.",
+                       "It sounds like ding, ding, ding.", "The inspector is directed by his ex-girlfriend Ni Ni.",
                        "They flew to Bora Bora for the holiday.", "The agreement was signed in Baden-Baden."),
                  bad=("Pets died after eating contaminated pet food food.", "Most goods are duty free free free free.",
                       "The death toll has surpassed 100 100.", "It covered the Tibet Autonomous Region Region.",
@@ -379,13 +381,13 @@ class RepeatCheck(Check):
             j = i + 1
             prev_trail = trail
             while (j < n and w and any(ch.isalnum() for ch in w) and chunks[j][3] == w and not chunks[j][4]
-                   and chunks[j][5].startswith(prev_trail)):
+                   and chunks[j][5].startswith(prev_trail) and not any(ch in ",.;:!?" for ch in prev_trail)):
                 prev_trail = chunks[j][5]
                 j += 1
             if j > i + 1:
                 final = any(ch in ".!?" for ch in chunks[j - 1][5])  # "… chemical is is." is never right
                 first = t[cs:ce]
-                if final or (f"{w} {w}" not in REDUPLICATIONS and not _reduplicated_name(first)):
+                if not _reduplicated_name(first) and (final or f"{w} {w}" not in REDUPLICATIONS):
                     end = chunks[j - 1][2]
                     yield self.finding("EN-REPEAT-001", seg, cs, end, f"Repeated word: '{t[cs:end]}'.", [first])
                     i = j
