@@ -59,11 +59,14 @@ _FUNC = ("the|a|an|of|to|in|on|at|by|for|with|from|and|or|is|are|was|were|be|bee
 _FUNC_BEFORE_RE = regex.compile(rf"(?i)\b(?:{_FUNC})$")
 _FUNC_AFTER_RE = regex.compile(r"\s+(?:of|to|that|which|for|with|from|by|at|on|as|than|is|are|was|were)\b")
 _GLUED = "the|a|an|of|its|their|our|my|your|than|from|with|into|onto|whose|every|each"
+# Each alternative starts with the mark itself and looks behind from there: a regex that starts
+# with a look-behind is tried at every position (7x slower on news sentences).
+_MARK = r"[,.:;'\"?!\-]"
 _GLUED_RE = regex.compile(
-    rf"(?:(?<![\p{{L}}'’.-])(?:{_GLUED}|The|A|An)(?<!\b[A-Z])(?P<mark>[,.:;'\"?!\-])(?=\s+\p{{Ll}})"  # after a function word
-    r"|(?<=\p{Ll}\p{Ll})(?<![sS])(?P<mark>')(?=\s+\p{L})"  # a closing ' after a word not ending in s
-    r"|(?<=\p{Ll}\p{Ll})(?P<mark>-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{Ll})"  # "problem- with"
-    r"|(?<=\p{Ll}{3})(?<!\b(?:etc|approx|incl|vs|no|cf|al|ca))(?P<mark>\.)(?=\s+\p{Ll}))")  # "there. were"
+    rf"(?:(?P<mark>{_MARK})(?<=(?<![\p{{L}}'’.-])(?:{_GLUED}|The|A|An){_MARK})(?<!\b[A-Z]{_MARK})(?=\s+\p{{Ll}})"  # after a function word
+    r"|(?P<mark>')(?<=\p{Ll}\p{Ll}')(?<![sS]')(?=\s+\p{L})"  # a closing ' after a word not ending in s
+    r"|(?P<mark>-)(?<=\p{Ll}\p{Ll}-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{Ll})"  # "problem- with"
+    r"|(?P<mark>\.)(?<=\p{Ll}{3}\.)(?<!\b(?:etc|approx|incl|vs|no|cf|al|ca)\.)(?=\s+\p{Ll}))")  # "there. were"
 _QUOTES_ANY = "\"“”„«»「」『』‹›‚〝〞＂"
 
 _lock = threading.Lock()
