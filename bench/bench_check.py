@@ -122,12 +122,51 @@ def glossary_scaling(pairs, out: Path) -> dict:
     return result
 
 
+def breakdown(tsv: Path) -> dict:
+    """Where the time of one in-process check goes (one process, no workers)."""
+    sys.path.insert(0, str(ROOT))
+    from review.engine import Engine, quoted_spans
+    from review.io import load_path
+
+    t0 = time.perf_counter()
+    eng = Engine.from_options()
+    t1 = time.perf_counter()
+    doc = load_path(tsv)
+    t2 = time.perf_counter()
+    segs = doc.segments
+    ctx = eng.context(segs, doc.source_lang)
+    for c in eng.checks:
+        c.prepare(segs, ctx)
+    t3 = time.perf_counter()
+    quotes = quoted_spans(segs)
+    per_check = {}
+    t = time.perf_counter()
+    for s in segs:
+        eng._rule_findings(s, quotes.get(s.index, []), s.source is not None, "")
+    per_check["yaml rules"] = (time.perf_counter() - t) / len(segs) * 1e6
+    for c in eng.checks:
+        t = time.perf_counter()
+        for s in segs:
+            if not (c.needs_source and s.source is None):
+                list(c.segment(s, ctx))  # some checks are generators
+        per_check[type(c).__name__] = (time.perf_counter() - t) / len(segs) * 1e6
+    t4 = time.perf_counter()
+    for c in eng.checks:
+        list(c.document(segs, ctx))
+    eng._consistency(segs)
+    t5 = time.perf_counter()
+    return {"engine_init_s": t1 - t0, "load_and_language_id_s": t2 - t1, "prepare_word_lists_s": t3 - t2,
+            "segment_checks_s": t4 - t3, "document_checks_s": t5 - t4,
+            "per_segment_us": {k: round(v, 1) for k, v in sorted(per_check.items(), key=lambda kv: -kv[1])}}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--repeat", type=int, default=3, help="runs of `review check` (best is reported)")
+    ap.add_argument("--profile", action="store_true", help="also time each stage and check in-process")
     args = ap.parse_args()
     out = Path(args.out)
     pairs = load_pairs(Path(args.data), args.n)
@@ -150,6 +189,10 @@ def main() -> int:
         "glossary_scaling": scaling,
         "cpus": os.cpu_count(),
     }
+    if args.profile:
+        report["breakdown"] = breakdown(tsv)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_check.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps(report, indent=2))
     return 0
 

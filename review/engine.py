@@ -73,28 +73,55 @@ class Profile:
             raise InputError(f"{p}: no such profile file") from None
         except (yaml.YAMLError, UnicodeDecodeError) as e:
             raise InputError(f"{p}: invalid profile ({str(e).splitlines()[0]})") from None
+        except OSError as e:
+            raise InputError(f"{p}: cannot read the profile ({e.strerror or e})") from None
+        except (ValueError, RecursionError) as e:  # e.g. an impossible !!timestamp, nesting too deep
+            raise InputError(f"{p}: invalid profile ({type(e).__name__}: {str(e)[:200]})") from None
         if not isinstance(raw, dict):
             raise InputError(f"{p}: a profile is a mapping (select, ignore, severity, fail_on, dismiss)")
-        unknown = set(raw) - {"select", "ignore", "enable", "severity", "fail_on", "dismiss", "glossaries", "rules"}
+        unknown = set(map(str, raw)) - {"select", "ignore", "enable", "severity", "fail_on", "dismiss", "glossaries", "rules"}
         if unknown:
             raise InputError(f"{p}: unknown profile field(s) {', '.join(sorted(unknown))}")
+
+        def strs(key: str) -> tuple[str, ...]:
+            v = raw.get(key)
+            if v is None or v == "":
+                return ()
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                v = [v]
+            if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool)
+                                                  for x in v):
+                raise InputError(f"{p}: '{key}' must be a list of strings")
+            return tuple(str(x) for x in v)
+
+        sev_raw = raw.get("severity") or {}
+        if not isinstance(sev_raw, dict):
+            raise InputError(f"{p}: 'severity' must be a mapping of rule prefix → severity")
         try:
-            sev = {str(k): Severity.parse(v) for k, v in (raw.get("severity") or {}).items()}
-            fail = Severity.parse(raw["fail_on"]) if raw.get("fail_on") else None
+            sev = {str(k): Severity.parse(_scalar(v, p, "severity")) for k, v in sev_raw.items()}
+            fail = Severity.parse(_scalar(raw["fail_on"], p, "fail_on")) if raw.get("fail_on") else None
         except ValueError as e:
             raise InputError(f"{p}: {e}") from None
         dismiss = raw.get("dismiss") or []
-        if not isinstance(dismiss, list) or not all(isinstance(d, dict) and "rule" in d for d in dismiss):
+        if not isinstance(dismiss, list) or not all(
+                isinstance(d, dict) and "rule" in d and all(isinstance(v, (str, int, float)) or v is None
+                                                            for v in d.values()) for d in dismiss):
             raise InputError(f"{p}: 'dismiss' is a list of {{rule, text?, segment?}} mappings")
         base = p.parent
         return cls(
-            select=tuple(str(s) for s in raw.get("select") or ()),
-            ignore=tuple(str(s) for s in raw.get("ignore") or ()),
-            enable=tuple(str(s) for s in raw.get("enable") or ()),
+            select=strs("select"),
+            ignore=strs("ignore"),
+            enable=strs("enable"),
             severity=sev, fail_on=fail, dismiss=tuple(dismiss),
-            glossaries=tuple(str(base / g) for g in raw.get("glossaries") or ()),
-            rules=tuple(str(base / r) for r in raw.get("rules") or ()),
+            glossaries=tuple(str(base / g) for g in strs("glossaries")),
+            rules=tuple(str(base / r) for r in strs("rules")),
         )
+
+
+def _scalar(v, p: Path, key: str) -> str:
+    if isinstance(v, (list, dict)):
+        raise InputError(f"{p}: '{key}' values must be severities (neutral, minor, major, critical)")
+    return str(v)
 
 
 def rule_enabled(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -145,6 +172,7 @@ class Engine:
         self.dismissals = list(dismissals)
         self.warnings: list[str] = []
         self.merge_overlaps = True  # False: keep every rule's finding (rule example tests)
+        self.profile = Profile()  # from_options replaces it with the loaded profile
         self.rules = [r for r in self.all_rules if self.enabled(r.id) and (r.default or self.opted_in(r.id))]
         self._build_prefilter()
         self.checks = [c for c in self.all_checks if any(self.enabled(i.id) for i in c.rules)]
@@ -170,8 +198,6 @@ class Engine:
                   enable=tuple(prof.enable) + tuple(enable))
         eng.profile = prof
         return eng
-
-    profile: Profile = Profile()
 
     def _build_prefilter(self) -> None:
         """One Aho-Corasick pass over a segment tells which rules can possibly match it, so a

@@ -59,7 +59,10 @@ def corrected_text(doc: Document, targets: Sequence[str]) -> str:
 
 def _table(rows: Iterable[Sequence], delimiter: str) -> str:
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # "\r\n" (RFC 4180), not "\n": the writer quotes a field that holds any character of the line
+    # terminator, so a bare "\r" inside a cell is quoted too; left bare, a spreadsheet would start a
+    # new row there and a following "=..." would run as a formula.
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for i, row in enumerate(rows):
         w.writerow([neutralise(c) if i else ("" if c is None else str(c)) for c in row])
     return buf.getvalue()

@@ -245,14 +245,18 @@ def assign_languages(doc: Document, source_lang: str | None) -> Document:
 
 
 def load_path(path: str | os.PathLike, source_lang: str | None = None, target_lang: str = "en",
-              max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+              max_bytes: int | None = None, max_segments: int | None = None) -> Document:
+    """Read and parse a file. ``max_bytes`` (default: ``REVIEW_MAX_UPLOAD_MB``, else 200 MB) and
+    ``max_segments`` (default: ``REVIEW_MAX_SEGMENTS``, else no limit) bound the input; above
+    either, an InputError says so (see :mod:`review.limits`)."""
+    from . import limits
+
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError(f"{p}: is a directory, not a file")
         size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{p}: file is {size / 1e6:.0f} MB, above the {max_bytes / 1e6:.0f} MB limit")
+        limits.check_size(size, str(p), limits.max_bytes() if max_bytes is None else max_bytes)
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
@@ -260,4 +264,6 @@ def load_path(path: str | os.PathLike, source_lang: str | None = None, target_la
         raise InputError(f"{p}: permission denied") from None
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
-    return load_bytes(data, str(p), source_lang=source_lang, target_lang=target_lang)
+    doc = load_bytes(data, str(p), source_lang=source_lang, target_lang=target_lang)
+    limits.check_segments(len(doc.segments), str(p), max_segments, default=None)
+    return doc

@@ -4,7 +4,10 @@ concurrency, revision history, decisions, dismissals, glossary audit and scores.
 Every editor action is one short transaction that touches one segment row, so two editors (or two
 browser tabs) never overwrite each other's work: ``save_segment`` updates a row only ``WHERE version
 = expected`` and raises :class:`ConflictError` (carrying the other version) when someone else saved
-first. SQLite runs in WAL mode with foreign keys on; any SQLAlchemy URL (PostgreSQL ...) works.
+first. SQLite runs in WAL mode with ``synchronous=FULL`` and foreign keys on, writes in ``BEGIN
+IMMEDIATE`` transactions; the SQL is SQLAlchemy Core only, so any SQLAlchemy URL (PostgreSQL ...)
+works. Every stored action names its editor: in its own row (revisions, decisions, dismissals,
+glossary edits) or in the ``audit`` table (documents added/deleted, reviewed marks).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,11 +24,12 @@ from typing import Iterable, Sequence
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, ForeignKeyConstraint, Integer,
                         LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, cast, create_engine,
                         event, func, insert, select, update)
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine as SAEngine
 
 from .model import Document, InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the audit table is additive: create_all adds it to older databases
 DEFAULT_DB_DIR = Path("data")
 DEFAULT_DB_FILE = "review.db"
 
@@ -124,6 +129,19 @@ scores = Table(
     Column("time", DateTime(timezone=True), nullable=False),
 )
 
+# Actions without a row of their own (documents added or deleted, reviewed marks, dismissals lifted):
+# one audit row each, in the same transaction, so every stored action says who did it.
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("time", DateTime(timezone=True), nullable=False),
+    Column("editor", String(200)),
+    Column("action", String(40), nullable=False),
+    Column("document_id", Integer),
+    Column("idx", Integer),
+    Column("detail", Text),
+)
+
 ACTIONS = ("edit", "apply", "restore")
 DECISIONS = ("applied", "dismissed")
 
@@ -215,6 +233,11 @@ def default_url() -> str:
 
 
 def _make_engine(url: str) -> SAEngine:
+    """SQLite: WAL journal, ``synchronous=FULL`` (a commit is on disk before it is acknowledged, so
+    neither a killed process nor a power cut loses it), foreign keys on, and transactions under our
+    control: reads run in one ``BEGIN`` (a consistent snapshot), writes in ``BEGIN IMMEDIATE`` (the
+    write lock is taken at the start, so a read-then-write transaction never fails half-way on a
+    lock upgrade and waits up to ``busy_timeout`` instead). Other databases: the driver's defaults."""
     if url.startswith("sqlite"):
         # make sure the folder of a file database exists
         path = url.split("///", 1)[1] if "///" in url else ""
@@ -224,11 +247,17 @@ def _make_engine(url: str) -> SAEngine:
 
         @event.listens_for(eng, "connect")
         def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+            dbapi_conn.isolation_level = None  # no implicit BEGIN by the driver: see _begin
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+
+        @event.listens_for(eng, "begin")
+        def _begin(conn):  # pragma: no cover - exercised by every test
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("review_write") else "BEGIN")
         return eng
     return create_engine(url, pool_pre_ping=True)
 
@@ -249,8 +278,8 @@ class Store:
         self._create_schema()
 
     def _create_schema(self) -> None:
-        metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
+        with self._tx() as conn:  # serialised: two processes opening a new database at once
+            metadata.create_all(conn)
             current = conn.execute(select(func.max(schema_version.c.version))).scalar()
             if current is None:
                 conn.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied=_now()))
@@ -261,15 +290,48 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _tx(self):
+        """One write transaction (``BEGIN IMMEDIATE`` on SQLite): committed when the block ends
+        without an exception, rolled back otherwise. Every editor action is exactly one of these."""
+        with self.engine.connect() as conn:
+            conn.execution_options(review_write=True)
+            with conn.begin():
+                yield conn
+
+    @staticmethod
+    def _audit(conn, action: str, editor: str | None, document_id: int | None = None, idx: int | None = None,
+               detail: str | None = None) -> None:
+        conn.execute(insert(audit).values(time=_now(), editor=editor, action=action, document_id=document_id,
+                                          idx=idx, detail=detail))
+
+    def audit_log(self, document_id: int | None = None) -> list[dict]:
+        q = select(audit).order_by(audit.c.id)
+        if document_id is not None:
+            q = q.where(audit.c.document_id == document_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q).all()]
+
+    def integrity_check(self) -> str:
+        """``PRAGMA integrity_check`` on SQLite ("ok" when sound); "ok" elsewhere."""
+        if not self.url.startswith("sqlite"):
+            return "ok"
+        with self.engine.connect() as conn:
+            return "; ".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").all())
+
     def pragma(self, name: str):
         with self.engine.connect() as conn:
             return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 
     # -- documents -----------------------------------------------------------------------------
-    def add_document(self, doc: Document, original: bytes) -> int:
-        """Store a parsed document with its original bytes; returns the new document id."""
+    def add_document(self, doc: Document, original: bytes, editor: str | None = None) -> int:
+        """Store a parsed document with its original bytes; returns the new document id.
+        Refused (InputError) above ``REVIEW_MAX_SEGMENTS`` segments (see :mod:`review.limits`)."""
+        from .limits import check_segments
+
+        check_segments(len(doc.segments), doc.name)
         now = _now()
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             doc_id = conn.execute(insert(documents).values(
                 name=doc.name, format=doc.format, original=original,
                 sha256=hashlib.sha256(original).hexdigest(), encoding=doc.encoding or "utf-8",
@@ -280,6 +342,7 @@ class Store:
                          updated_at=None, editor=None) for s in doc.segments]
             if rows:
                 conn.execute(insert(segments), rows)
+            self._audit(conn, "add_document", editor, int(doc_id), detail=doc.name)
         return int(doc_id)
 
     def find_document(self, name: str, original: bytes) -> int | None:
@@ -289,9 +352,9 @@ class Store:
             return conn.execute(select(documents.c.id).where(
                 and_(documents.c.sha256 == sha, documents.c.name == name)).order_by(documents.c.id.desc())).scalar()
 
-    def get_or_add_document(self, doc: Document, original: bytes) -> int:
+    def get_or_add_document(self, doc: Document, original: bytes, editor: str | None = None) -> int:
         found = self.find_document(doc.name, original)
-        return found if found is not None else self.add_document(doc, original)
+        return found if found is not None else self.add_document(doc, original, editor)
 
     def document_original(self, doc_id: int) -> tuple[str, bytes, str | None, str]:
         """(name, original bytes, source_lang, target_lang) of a stored document."""
@@ -333,14 +396,17 @@ class Store:
         return None if r is None else self._info(r)
 
     def set_open_findings(self, doc_id: int, n: int) -> None:
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             conn.execute(update(documents).where(documents.c.id == doc_id).values(open_findings=n))
 
-    def delete_document(self, doc_id: int) -> None:
-        with self.engine.begin() as conn:
+    def delete_document(self, doc_id: int, editor: str | None = None) -> None:
+        with self._tx() as conn:
+            name = conn.execute(select(documents.c.name).where(documents.c.id == doc_id)).scalar()
             for t in (revisions, decisions, scores, segments):
                 conn.execute(t.delete().where(t.c.document_id == doc_id))
             conn.execute(documents.delete().where(documents.c.id == doc_id))
+            if name is not None:
+                self._audit(conn, "delete_document", editor, doc_id, detail=name)
 
     # -- segments ------------------------------------------------------------------------------
     def segments(self, doc_id: int) -> list[SegmentRow]:
@@ -368,7 +434,7 @@ class Store:
             raise ValueError(f"unknown action {action!r}")
         now = _now()
         new_version = expected_version + 1
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(
                 update(segments)
                 .where(and_(segments.c.document_id == doc_id, segments.c.idx == index,
@@ -419,12 +485,13 @@ class Store:
         return self.save_segment(doc_id, index, texts[version], expected_version, editor, action="restore")
 
     def set_reviewed(self, doc_id: int, index: int, reviewed: bool = True, editor: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             res = conn.execute(update(segments).where(and_(segments.c.document_id == doc_id,
                                                            segments.c.idx == index))
                                .values(reviewed=reviewed, editor=editor, updated_at=_now()))
             if res.rowcount != 1:
                 raise KeyError((doc_id, index))
+            self._audit(conn, "reviewed" if reviewed else "reopened", editor, doc_id, index)
 
     # -- decisions and dismissals --------------------------------------------------------------
     @staticmethod
@@ -435,7 +502,7 @@ class Store:
                     action=d.action, suggestion=d.suggestion, editor=d.editor or editor, time=now)
 
     def record_decision(self, doc_id: int, decision: Decision, editor: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             conn.execute(insert(decisions).values(self._decision_values(doc_id, decision, editor, _now())))
 
     def decisions(self, doc_id: int | None = None) -> list[Decision]:
@@ -455,16 +522,23 @@ class Store:
         return {(r.idx, r.rule, r.text) for r in rows}
 
     def add_project_dismissal(self, rule: str, text: str, editor: str | None = None) -> None:
-        with self.engine.begin() as conn:
-            exists = conn.execute(select(project_dismissals.c.id).where(
-                and_(project_dismissals.c.rule == rule, project_dismissals.c.text == text))).first()
-            if exists is None:
-                conn.execute(insert(project_dismissals).values(rule=rule, text=text, editor=editor, time=_now()))
+        """Idempotent: a second (or concurrent) call for the same rule and text changes nothing."""
+        try:
+            with self._tx() as conn:
+                exists = conn.execute(select(project_dismissals.c.id).where(
+                    and_(project_dismissals.c.rule == rule, project_dismissals.c.text == text))).first()
+                if exists is None:
+                    conn.execute(insert(project_dismissals).values(rule=rule, text=text, editor=editor, time=_now()))
+        except IntegrityError:  # PostgreSQL: another session inserted it between our SELECT and INSERT
+            pass
 
-    def remove_project_dismissal(self, rule: str, text: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(project_dismissals.delete().where(
+    def remove_project_dismissal(self, rule: str, text: str, editor: str | None = None) -> None:
+        with self._tx() as conn:
+            res = conn.execute(project_dismissals.delete().where(
                 and_(project_dismissals.c.rule == rule, project_dismissals.c.text == text)))
+            if res.rowcount:
+                self._audit(conn, "undismiss", editor, detail=json.dumps({"rule": rule, "text": text},
+                                                                         ensure_ascii=False))
 
     def project_dismissals(self) -> set[tuple[str, str]]:
         with self.engine.connect() as conn:
@@ -473,7 +547,7 @@ class Store:
 
     # -- glossary audit ------------------------------------------------------------------------
     def record_glossary_edit(self, action: str, concept_id: str, payload: dict, editor: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             conn.execute(insert(glossary_edits).values(action=action, concept_id=concept_id,
                                                        payload=json.dumps(payload, ensure_ascii=False),
                                                        editor=editor, time=_now()))
@@ -487,7 +561,7 @@ class Store:
     # -- scores --------------------------------------------------------------------------------
     def save_scores(self, doc_id: int, index: int | None, values: Sequence[tuple[str, float, str]]) -> None:
         now = _now()
-        with self.engine.begin() as conn:
+        with self._tx() as conn:
             cond = scores.c.idx.is_(None) if index is None else scores.c.idx == index
             conn.execute(scores.delete().where(and_(scores.c.document_id == doc_id, cond)))
             if values:

@@ -14,9 +14,13 @@ MAIN = Path(__file__).resolve().parent / "main.py"
 
 
 def command(port: int = 8501, headless: bool = False) -> list[str]:
+    from .service import max_upload_bytes
+
     return [sys.executable, "-m", "streamlit", "run", str(MAIN),
             "--server.headless", "true" if headless else "false",
             "--server.port", str(port),
+            # Streamlit holds an upload in memory before the app sees it: cap it at our own limit
+            "--server.maxUploadSize", str(max(1, -(-max_upload_bytes() // (1024 * 1024)))),
             "--browser.gatherUsageStats", "false"]
 
 

@@ -679,6 +679,9 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
     glossary, write it to ``folder/review-ui-additions.tbx`` (and its CSV companion with
     ``also_csv``) and audit it in the store. The engine uses it at once (its glossary version
     changes, so findings are re-checked)."""
+    from ..auth import check_writable
+
+    check_writable(engine)  # a read-only reviewer is refused before any file is written
     from ..glossary import STATUSES as GSTATUSES, Concept, Glossary, Term
 
     term, replacement, lang = term.strip(), replacement.strip(), (lang.strip() or "en")
@@ -716,6 +719,9 @@ def update_concept(engine, store: Store, folder: Path, concept_id: str, terms, n
     the glossary file of ``folder`` that holds the concept (the UI additions file when the concept
     comes from the built-in term base), audited in the store with the concept before and after,
     and used by the engine at once. Returns the new concept, or None when nothing changed."""
+    from ..auth import check_writable
+
+    check_writable(engine)  # a read-only reviewer is refused before any file is written
     import dataclasses
 
     folder = Path(folder)
@@ -739,6 +745,9 @@ def delete_concept(engine, store: Store, folder: Path, concept_id: str, editor: 
                    also_csv: bool = False):
     """Delete a concept: from every glossary file of ``folder`` that holds it and from the engine
     (used at once); the store's audit keeps the deleted concept. Returns it."""
+    from ..auth import check_writable
+
+    check_writable(engine)  # a read-only reviewer is refused before any file is written
     folder = Path(folder)
     with ENGINE_LOCK:
         g = engine.glossary

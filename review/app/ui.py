@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import auth
 from ..model import InputError
 from ..store import ConflictError, DocInfo, Store, default_url
 from . import service as svc
@@ -34,7 +35,96 @@ class Ctx:
     info: DocInfo | None
 
 
+# -- sign-in -----------------------------------------------------------------------------------------
+def secrets() -> dict:
+    """``st.secrets`` as a dict; {} when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml (FileNotFoundError / StreamlitSecretNotFoundError) or unreadable
+        return {}
+
+
+def current_user() -> auth.User | None:
+    """The signed-in user (None: sign-in is off, local single-user use)."""
+    return st.session_state.get("auth_user")
+
+
+def read_only() -> bool:
+    """True for a signed-in ``reviewer``: pages draw their change buttons disabled."""
+    u = current_user()
+    return u is not None and not u.can_edit
+
+
+def _password_form(users: dict) -> None:
+    def _submit() -> None:
+        s = st.session_state
+        try:
+            s["auth_user"] = auth.authenticate(s.get("login-user", ""), s.get("login-password", ""), users)
+            s.pop("login-error", None)
+        except auth.PermissionDenied as e:
+            s["login-error"] = str(e)
+        s["login-password"] = ""
+
+    st.title("Translation review")
+    with st.form("login", border=True):
+        st.subheader("Sign in")
+        st.text_input("User name", key="login-user", max_chars=100)
+        st.text_input("Password", type="password", key="login-password", max_chars=200)
+        st.form_submit_button("Sign in", on_click=_submit, key="login-submit", type="primary")
+    if st.session_state.get("login-error"):
+        st.error(st.session_state["login-error"])
+
+
+def sign_in() -> auth.User | None:
+    """Run first on every script run. Without configuration: no sign-in (returns None). With
+    ``[auth]`` (OIDC) or password users: returns the signed-in user, or draws the sign-in screen
+    and stops the run."""
+    sec = secrets()
+    try:
+        m = auth.mode(sec)
+        users = auth.configured_users(sec) if m == "password" else {}
+    except InputError as e:
+        st.error(f"Sign-in is misconfigured: {e}")
+        st.stop()
+    if m is None:
+        st.session_state.pop("auth_user", None)
+        return None
+    if m == "oidc":
+        if not st.user.is_logged_in:
+            st.session_state.pop("auth_user", None)
+            st.title("Translation review")
+            for p in auth.oidc_providers(sec):
+                st.button("Log in" + (f" with {p}" if p else ""), key=f"oidc-login-{p or 'default'}",
+                          on_click=st.login, args=((p,) if p else ()), type="primary")
+            st.stop()
+        name = str(st.user.get("email") or st.user.get("name") or st.user.get("sub") or "user")
+        try:
+            role = auth.oidc_role(name, sec)
+        except InputError as e:
+            st.error(f"Sign-in is misconfigured: {e}")
+            st.stop()
+        user = auth.User(name=name[:200], role=role, method="oidc")
+        st.session_state["auth_user"] = user
+        return user
+    user = current_user()
+    if user is not None and user.method == "password" and users.get(user.name, (None, None))[1] == user.role:
+        return user
+    st.session_state.pop("auth_user", None)  # signed out, removed or role changed: sign in again
+    _password_form(users)
+    st.stop()
+
+
+def sign_out() -> None:
+    u = st.session_state.pop("auth_user", None)
+    if u is not None and u.method == "oidc":
+        st.logout()
+
+
 def editor() -> str:
+    """Who is acting: the signed-in user's name, else the sidebar's free "Editor name"."""
+    u = current_user()
+    if u is not None:
+        return u.name
     return (st.session_state.get("editor") or "editor").strip()[:100] or "editor"
 
 
@@ -81,6 +171,9 @@ def bootstrap() -> Ctx | None:
     except InputError as e:
         st.error(f"Cannot load the rules or glossary: {e}")
         st.stop()
+    # With sign-in on: the signed-in name is the editor of every action, and a reviewer's store and
+    # engine refuse changes (whatever a page's buttons do).
+    store, engine = auth.bind(store, engine, current_user())
 
     doc_id = None
     raw = st.query_params.get("doc")
@@ -182,3 +275,16 @@ def ensure_text_state(row) -> None:
             return
     if key not in st.session_state:
         st.session_state[key] = drafts().get(i, b[1])
+
+
+# -- read-only pages ---------------------------------------------------------------------------------
+def glossary_read_only_page() -> None:
+    """The Glossary page for a signed-in reviewer (main.py draws it instead of the editing page):
+    search and read the term base; nothing to change."""
+    ctx = context()
+    st.title("Glossary")
+    st.info("You are signed in as a reviewer: the glossary is read-only.")
+    g = ctx.engine.glossary
+    q = st.text_input("Search the term base", key="g-search")
+    rows = svc.search_terms(g, q) if g is not None else []
+    st.dataframe(rows, width="stretch", hide_index=True, key="g-table")

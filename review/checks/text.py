@@ -367,8 +367,20 @@ class RepeatCheck(Check):
                  bad=("The leaders met in the in the capital.",)),
     )
 
+    _STRIP = str.maketrans("", "", "\"'“”‘’()[].,;:!?")
+
+    @classmethod
+    def _maybe(cls, t: str) -> bool:
+        """Cheap screen: is any word (or word pair) followed by itself?"""
+        w = t.lower().translate(cls._STRIP).split()
+        if any(a == b for a, b in zip(w, w[1:])):
+            return True
+        return any(a == c and b == d for a, b, c, d in zip(w, w[1:], w[2:], w[3:]))
+
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         t = seg.target
+        if not self._maybe(t):
+            return
         chunks = []  # (start, core_start, core_end, core_lower, lead, trail)
         for m in _CHUNK.finditer(t):
             lead, core, trail = _PARTS.match(m.group()).groups()

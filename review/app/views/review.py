@@ -16,7 +16,7 @@ if ctx.doc_id is None:
     st.info("No document is open: upload one on the Documents page.")
     st.stop()
 store, doc_id = ctx.store, ctx.doc_id
-RO = False  # sign-in and the read-only reviewer role come with the auth module
+RO = ui.read_only()  # a signed-in reviewer: change buttons disabled (the store refuses changes too)
 
 
 # -- callbacks: every action is persisted here, before the page is drawn again ----------------------
