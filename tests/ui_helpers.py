@@ -1,5 +1,5 @@
 """Shared helpers of the UI tests: environment (temp DB, temp glossary folder), the streamlit
-server as a real process, and Chromium flags measured in /work/shared/TESTING-UI.md."""
+server as a real process, and Chromium flags measured in ../shared/TESTING-UI.md."""
 
 from __future__ import annotations
 
