@@ -19,3 +19,16 @@ def engine():
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE
+
+
+@pytest.fixture()
+def env(tmp_path, monkeypatch):
+    """A fresh SQLite store and a private copy of the glossaries, for AppTest runs of the app."""
+    from tests.ui_helpers import glossary_copy
+
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    gdir = glossary_copy(tmp_path)
+    monkeypatch.setenv("REVIEW_DB_URL", url)
+    monkeypatch.setenv("REVIEW_GLOSSARY_DIR", str(gdir))
+    monkeypatch.delenv("REVIEW_OPEN_FILE", raising=False)
+    return {"url": url, "gdir": gdir}

@@ -7,17 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from review.app import service as svc
 from review.store import Store
-from tests.ui_helpers import APP, SAMPLE, glossary_copy, sample_segment
-
-
-@pytest.fixture()
-def env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'review.db'}"
-    gdir = glossary_copy(tmp_path)
-    monkeypatch.setenv("REVIEW_DB_URL", url)
-    monkeypatch.setenv("REVIEW_GLOSSARY_DIR", str(gdir))
-    monkeypatch.delenv("REVIEW_OPEN_FILE", raising=False)
-    return {"url": url, "gdir": gdir}
+from tests.ui_helpers import APP, SAMPLE, sample_segment
 
 
 def _app(doc: int | None = None) -> AppTest:

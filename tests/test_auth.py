@@ -11,7 +11,7 @@ from review import auth
 from review.app import service as svc
 from review.model import Finding, Severity
 from review.store import Store
-from tests.ui_helpers import APP, SAMPLE, glossary_copy, sample_segment
+from tests.ui_helpers import APP, SAMPLE, sample_segment
 
 ALICE_PW, BOB_PW = "correct horse battery", "bob's secret"
 ALICE_HASH = auth.hash_password(ALICE_PW)
@@ -150,15 +150,6 @@ def test_signed_in_name_is_recorded_not_the_free_text(stored, engine):
 
 
 # -- the app (AppTest) ------------------------------------------------------------------------------
-@pytest.fixture()
-def env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("REVIEW_DB_URL", url)
-    monkeypatch.setenv("REVIEW_GLOSSARY_DIR", str(glossary_copy(tmp_path)))
-    monkeypatch.delenv("REVIEW_OPEN_FILE", raising=False)
-    return {"url": url}
-
-
 def _ok(at):
     assert not at.exception, [e.value for e in at.exception]
 

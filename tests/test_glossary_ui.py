@@ -11,21 +11,11 @@ from streamlit.testing.v1 import AppTest
 from review.app import service as svc
 from review.glossary import Glossary
 from review.store import Store
-from tests.ui_helpers import APP, glossary_copy, sample_segment
+from tests.ui_helpers import APP, sample_segment
 
 BASE_TBX = "nato-diplomacy.tbx"
 BASE_CSV = "nato-diplomacy.csv"
 ADD_CSV = svc.ADDITIONS_FILE[:-4] + ".csv"
-
-
-@pytest.fixture()
-def env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'review.db'}"
-    gdir = glossary_copy(tmp_path)
-    monkeypatch.setenv("REVIEW_DB_URL", url)
-    monkeypatch.setenv("REVIEW_GLOSSARY_DIR", str(gdir))
-    monkeypatch.delenv("REVIEW_OPEN_FILE", raising=False)
-    return {"url": url, "gdir": gdir}
 
 
 def _ok(at: AppTest) -> None:
