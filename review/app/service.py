@@ -713,6 +713,15 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
     return concept
 
 
+def _existing_concept(engine, concept_id: str):
+    """(glossary, concept) for an edit or delete; the concept may have gone since the page drew."""
+    g = engine.glossary
+    old = g.get(concept_id) if g is not None else None
+    if old is None:
+        raise InputError(f"concept {concept_id!r} no longer exists")
+    return g, old
+
+
 def update_concept(engine, store: Store, folder: Path, concept_id: str, terms, note: str | None = None,
                    editor: str = "editor", also_csv: bool = False):
     """Replace the terms (and note) of a concept of the engine's glossary. The change is written to
@@ -727,10 +736,7 @@ def update_concept(engine, store: Store, folder: Path, concept_id: str, terms, n
     folder = Path(folder)
     new_terms = _terms_from(terms)
     with ENGINE_LOCK:
-        g = engine.glossary
-        old = g.get(concept_id) if g is not None else None
-        if old is None:
-            raise InputError(f"concept {concept_id!r} no longer exists")
+        g, old = _existing_concept(engine, concept_id)
         new = dataclasses.replace(old, terms=tuple(new_terms), note=old.note if note is None else note.strip())
         if new == old:
             return None
@@ -750,10 +756,7 @@ def delete_concept(engine, store: Store, folder: Path, concept_id: str, editor: 
     check_writable(engine)  # a read-only reviewer is refused before any file is written
     folder = Path(folder)
     with ENGINE_LOCK:
-        g = engine.glossary
-        old = g.get(concept_id) if g is not None else None
-        if old is None:
-            raise InputError(f"concept {concept_id!r} no longer exists")
+        g, old = _existing_concept(engine, concept_id)
         written = _write_change(folder, concept_id, None, also_csv)
         if not written:
             raise InputError(f"concept {concept_id!r} comes from the built-in term base, not from a file in "
