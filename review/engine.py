@@ -378,8 +378,9 @@ class Engine:
             ctxmp = mp.get_context("fork")
             findings: list[Finding] = []
             with ctxmp.Pool(self.workers) as pool:
-                for part, (lo, hi) in zip(pool.imap(_fork_worker, bounds), bounds):
+                for (part, warnings), (lo, hi) in zip(pool.imap(_fork_worker, bounds), bounds):
                     findings.extend(part)
+                    self.warnings.extend(warnings)  # e.g. a rule that timed out in a worker
                     if progress:
                         progress(hi)
             return findings
@@ -433,9 +434,11 @@ def group_findings(seg: Segment, found: list[Finding]) -> Finding:
 _FORK_STATE = None
 
 
-def _fork_worker(bounds: tuple[int, int]) -> list[Finding]:
+def _fork_worker(bounds: tuple[int, int]) -> tuple[list[Finding], list[str]]:
     engine, segments, ctx, quotes = _FORK_STATE
-    return engine._segment_findings(segments, bounds[0], bounds[1], ctx, quotes)
+    engine.warnings = []
+    found = engine._segment_findings(segments, bounds[0], bounds[1], ctx, quotes)
+    return found, engine.warnings
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

@@ -105,3 +105,16 @@ def test_workers_give_the_same_findings(sample_path):
     eng.workers, eng.PARALLEL_MIN = 2, 100
     parallel = eng.check(segs)
     assert serial == parallel and serial
+
+
+def test_workers_report_rule_timeouts(tmp_path):
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        "- id: X-SLOW-001\n  type: pattern\n  category: Other\n  severity: minor\n  message: slow\n"
+        "  pattern: '(a|aa)+$'\n  examples: {bad: ['aaaa'], good: ['b']}\n", encoding="utf-8")
+    eng = Engine(glossary=None, rules=load_pack_file(pack), checks=[])
+    eng.workers, eng.PARALLEL_MIN = 2, 2
+    segs = [Segment(index=i, id=f"s{i}", target="ok") for i in range(3)]
+    segs.append(Segment(index=3, id="s3", target="a" * 60 + "!"))
+    assert eng.check(segs) == []
+    assert any("X-SLOW-001" in w and "s3" in w for w in eng.warnings)
