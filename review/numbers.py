@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from functools import lru_cache as _lru
+from functools import lru_cache
 
-_rx = _lru(maxsize=None)(regex.compile)  # compiled once: module-level regex.* calls re-look-up each time
+# Patterns compiled once (shared with the bilingual checks): module-level regex.* calls look the
+# pattern up in regex's cache on every call, which costs more than the match on short strings.
+cached_regex = lru_cache(maxsize=None)(regex.compile)
+_rx = cached_regex
 
 __all__ = ["NumberMention", "extract_numbers", "numbers_agree", "format_number"]
 

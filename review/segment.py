@@ -39,7 +39,7 @@ class Span:
     heading: bool = False
 
 
-def _is_abbreviation(before: str) -> bool:
+def is_abbreviation(before: str) -> bool:
     """``before`` is the text up to and including the final period of a candidate boundary."""
     m = _WORD_BEFORE.search(before)
     if not m:
@@ -82,7 +82,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _BOUNDARY.finditer(chunk):
         before = chunk[: m.end("end")]
         core = before.rstrip(CLOSERS)
-        if core.endswith(".") and not core.endswith("..") and _is_abbreviation(core):
+        if core.endswith(".") and not core.endswith("..") and is_abbreviation(core):
             continue
         # "$ 6.1" cannot match (no white space after the period) — decimals stay whole.
         cuts.append(m.end("end"))

@@ -13,13 +13,10 @@ from typing import Sequence, Iterable
 
 import regex
 
-from functools import lru_cache as _lru
-
-_rx = _lru(maxsize=None)(regex.compile)  # compiled once: module-level regex.* calls re-look-up each time
-
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
+from ..numbers import cached_regex as _rx
 from .base import Check, Context, RuleInfo
 from .spelling import is_english_word
 

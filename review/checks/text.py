@@ -148,14 +148,11 @@ class CaseCheck(Check):
 
 
 def _after_abbreviation(before: str) -> bool:
-    """``before`` ends with a period that belongs to an abbreviation (Co., Ltd., U.S., etc.)."""
-    from ..segment import ABBREVIATIONS
+    """``before`` ends with a period that belongs to an abbreviation (Co., Ltd., U.S., etc.): the
+    segmenter's test, plus any single letter ("a. b. c." lists), not only an initial."""
+    from ..segment import is_abbreviation
 
-    m = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
-    if not m:
-        return False
-    word = m.group(1).lower()
-    return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)) or len(word) == 1
+    return is_abbreviation(before) or re.search(r"(?<![A-Za-z.])[a-z]\.$", before) is not None
 
 
 _END_OK = set(".!?…:;\"'”’)]»")
