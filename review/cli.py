@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--enable", action="append", metavar="PREFIXES", help="also run opt-in rules whose id starts with these")
     c.add_argument("--profile", metavar="FILE", help="YAML profile: select, ignore, severity, fail_on, dismiss, glossaries, rules")
     c.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    c.add_argument("--no-cache", action="store_true",
+                   help="check again even if this input was checked before with the same code, rules, "
+                        "glossaries and options (env REVIEW_NO_CACHE=1)")
     c.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="worker processes for large inputs (default: one per CPU; 1 = no workers)")
 
@@ -123,37 +126,74 @@ def document_json(doc: Document, findings: list[Finding]) -> dict:
 
 
 def cmd_check(args) -> int:
-    from .engine import Engine
-    from .io import load_path
+    from . import cache, limits
+    from .engine import Engine, Profile
+    from .io import load_path, read_input
 
-    engine = Engine.from_options(
-        glossary_paths=args.glossary, profile=args.profile, select=_split_codes(args.select),
-        ignore=_split_codes(args.ignore), target_lang=args.target_lang, rule_files=args.rules,
-        default_glossary=not args.no_default_glossary, enable=_split_codes(args.enable),
-    )
-    engine.workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    fail_on = args.fail_on or engine.profile.fail_on or Severity.MAJOR
+    engine: Engine | None = None
+
+    def get_engine() -> Engine:  # built on the first cache miss only
+        nonlocal engine
+        if engine is None:
+            engine = Engine.from_options(
+                glossary_paths=args.glossary, profile=args.profile, select=_split_codes(args.select),
+                ignore=_split_codes(args.ignore), target_lang=args.target_lang, rule_files=args.rules,
+                default_glossary=not args.no_default_glossary, enable=_split_codes(args.enable),
+            )
+            engine.workers = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+        return engine
+
+    use_cache = not args.no_cache and cache.enabled()
+    profile = Profile.load(args.profile) if args.profile else Profile()
+    fail_on = args.fail_on or profile.fail_on or Severity.MAJOR
+    if use_cache:
+        options = [("source_lang", args.source_lang), ("target_lang", args.target_lang),
+                   ("select", _split_codes(args.select)), ("ignore", _split_codes(args.ignore)),
+                   ("enable", _split_codes(args.enable)), ("default_glossary", not args.no_default_glossary)]
+        config_files = ([args.profile] if args.profile else []) + list(profile.glossaries) + list(profile.rules) \
+            + list(args.glossary) + list(args.rules)
     worst: Severity | None = None
-    outputs = []
+    outputs: list[str] = []  # one rendered document per file (text lines, or compact JSON)
     for path in args.files:
-        doc = load_path(path, source_lang=args.source_lang, target_lang=args.target_lang)
-        findings = _run_with_progress(engine, doc, args.no_progress)
-        for w in engine.warnings:
-            print(f"review: warning: {path}: {w}", file=sys.stderr)
-        for f in findings:
-            worst = f.severity if worst is None or f.severity > worst else worst
-        if args.format == "json":
-            outputs.append(document_json(doc, findings))
+        data = read_input(path)
+        hit = None
+        if use_cache:
+            k = cache.key(data, str(Path(path)), options + [("format", args.format)], config_files)
+            hit = cache.load(k)
+        if hit is not None:
+            n_segments, file_worst, rendered = hit
+            limits.check_segments(n_segments, str(Path(path)), None, default=None)
         else:
-            text = format_text(doc, findings)
-            if text:
-                print(text)
+            eng = get_engine()
+            doc = load_path(path, source_lang=args.source_lang, target_lang=args.target_lang, data=data)
+            findings = _run_with_progress(eng, doc, args.no_progress)
+            for w in eng.warnings:
+                print(f"review: warning: {path}: {w}", file=sys.stderr)
+            file_worst = max((f.severity for f in findings), default=None)
+            if args.format == "json":
+                rendered = json.dumps(document_json(doc, findings), ensure_ascii=False)
+            else:
+                rendered = format_text(doc, findings)
+            if use_cache and not eng.warnings:  # a timed-out rule may have missed findings
+                cache.store(k, (len(doc.segments), file_worst, rendered))
+        if file_worst is not None and (worst is None or file_worst > worst):
+            worst = Severity(file_worst)
+        outputs.append(rendered)
     if args.format == "json":
         # one file: the contract itself; several: {"schema", "documents": [{"file", ...contract}]}
-        payload = outputs[0] if len(outputs) == 1 else {
-            "schema": SCHEMA, "documents": [{"file": f, **o} for f, o in zip(args.files, outputs)]}
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        if len(outputs) == 1:
+            payload = outputs[0]
+        else:
+            payload = "".join([f'{{"schema": {json.dumps(SCHEMA)}, "documents": ['] + [
+                ("," if i else "") + f'{{"file": {json.dumps(f, ensure_ascii=False)}, ' + o[1:]  # o is "{...}"
+                for i, (f, o) in enumerate(zip(args.files, outputs))] + ["]}"])
+        if sys.stdout.isatty():  # indented for a person at a terminal, compact for a tool
+            payload = json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+        sys.stdout.write(payload + "\n")
+    else:
+        for text in outputs:
+            if text:
+                print(text)
     return 1 if worst is not None and worst >= fail_on else 0
 
 

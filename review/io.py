@@ -244,11 +244,9 @@ def assign_languages(doc: Document, source_lang: str | None) -> Document:
     return doc
 
 
-def load_path(path: str | os.PathLike, source_lang: str | None = None, target_lang: str = "en",
-              max_bytes: int | None = None, max_segments: int | None = None) -> Document:
-    """Read and parse a file. ``max_bytes`` (default: ``REVIEW_MAX_UPLOAD_MB``, else 200 MB) and
-    ``max_segments`` (default: ``REVIEW_MAX_SEGMENTS``, else no limit) bound the input; above
-    either, an InputError says so (see :mod:`review.limits`)."""
+def read_input(path: str | os.PathLike, max_bytes: int | None = None) -> bytes:
+    """The bytes of an input file, refused with one clear InputError when missing, unreadable, a
+    folder, or bigger than ``max_bytes`` (default: ``REVIEW_MAX_UPLOAD_MB``, else 200 MB)."""
     from . import limits
 
     p = Path(path)
@@ -257,13 +255,26 @@ def load_path(path: str | os.PathLike, source_lang: str | None = None, target_la
             raise InputError(f"{p}: is a directory, not a file")
         size = p.stat().st_size
         limits.check_size(size, str(p), limits.max_bytes() if max_bytes is None else max_bytes)
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror or e})") from None
-    doc = load_bytes(data, str(p), source_lang=source_lang, target_lang=target_lang)
-    limits.check_segments(len(doc.segments), str(p), max_segments, default=None)
+
+
+def load_path(path: str | os.PathLike, source_lang: str | None = None, target_lang: str = "en",
+              max_bytes: int | None = None, max_segments: int | None = None,
+              data: bytes | None = None) -> Document:
+    """Read and parse a file. ``max_bytes`` (default: ``REVIEW_MAX_UPLOAD_MB``, else 200 MB) and
+    ``max_segments`` (default: ``REVIEW_MAX_SEGMENTS``, else no limit) bound the input; above
+    either, an InputError says so (see :mod:`review.limits`). ``data``: the file's bytes, when the
+    caller has already read them with :func:`read_input`."""
+    from . import limits
+
+    if data is None:
+        data = read_input(path, max_bytes)
+    doc = load_bytes(data, str(Path(path)), source_lang=source_lang, target_lang=target_lang)
+    limits.check_segments(len(doc.segments), str(Path(path)), max_segments, default=None)
     return doc

@@ -106,7 +106,10 @@ def _detector_factory():
     return _FACTORY
 
 
+@lru_cache(maxsize=65536)
 def _langdetect(text: str) -> str | None:
+    """Seeded langdetect; memoised, since a bilingual file often repeats a source (the same
+    detector seed gives the same answer for the same text anyway)."""
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _detector_factory().create()
@@ -142,6 +145,7 @@ _MARKS = {
 _WORD = None
 
 
+@lru_cache(maxsize=65536)
 def quick_latin(text: str) -> str | None:
     """A language from function words and diagnostic letters, or None when not clear-cut."""
     global _WORD

@@ -32,3 +32,10 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("REVIEW_GLOSSARY_DIR", str(gdir))
     monkeypatch.delenv("REVIEW_OPEN_FILE", raising=False)
     return {"url": url, "gdir": gdir}
+
+
+# `review check` keeps a findings cache (review/cache.py). Tests check behaviour, so every run
+# checks for real unless a test turns the cache on (tests/test_cache.py does, in its own folder).
+import os  # noqa: E402
+
+os.environ["REVIEW_NO_CACHE"] = "1"
