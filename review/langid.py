@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -125,43 +126,55 @@ def _langdetect(text: str) -> str | None:
 # Function words and letters that settle the common Latin/Cyrillic-script languages without a
 # statistical model; langdetect runs only when these leave the answer open.
 _STOPWORDS = {
-    "en": "the of and to in is that for it with as was on are be by this have from not which",
-    "de": "der die das und ist nicht mit den dem des ein eine zu von sich auch auf für im wird wurde sind",
-    "fr": "le la les des est et une un du dans que pour qui pas sur au aux ce sont avec par ont été",
-    "es": "el la los las de que y en un una por con para es del se al lo como más pero sus fue",
-    "it": "il la che di e è un una per non con del della sono gli le nel alla anche dei delle",
-    "pt": "o a os as de que e do da em um uma para com não por mais dos das foi são",
+    "en": "the of and to in is that for it with as was on are be by this have from not which he she they "
+          "were has had his her their its an been would will but or",
+    "de": "der die das und ist nicht mit den dem des ein eine zu von sich auch auf für im wird wurde sind "
+          "sie er es aber oder wie bei nach um noch nur über vor bis zum zur durch ihre ihr seine sein "
+          "werden hat haben war waren einer einen einem dass am alle",
+    "fr": "le la les des est et une un du dans que pour qui pas sur au aux ce sont avec par ont été "
+          "il ils elle elles je nous vous se ne leur lui plus sa son ses mais ou si était cette ces "
+          "comme aussi être fait qu de en d",
+    "es": "el la los las de que y en un una por con para es del se al lo como más pero sus fue "
+          "a y estas estos su este esta han ha era sobre entre también cuando muy sin hasta desde donde todo nos mi ya son",
+    "it": "il la che di e è un una per non con del della sono gli le nel alla anche dei delle "
+          "si ha hanno era nella nelle negli sul sulla tra fra come ma più questo questa quando molto "
+          "stato stati dopo dell nell all dall sull ci lo i al ai agli alle dal dalla",
+    "pt": "o a os as de que e do da em um uma para com não por mais dos das foi são "
+          "ao aos na no nas nos seu sua se mas como também quando muito ele ela eles entre até sobre",
     "nl": "de het een en van is dat op te in niet zijn met voor ook er aan bij worden",
     "pl": "i w na się nie z do to że jest o jak po od za ale przez był są co",
-    "cs": "a v se na je že to s z do o jako by ale pro jsou byl podle které také",
-    "ru": "и в не на что с по это как из к у за от о так его но же был",
+    "cs": "a v se na je že to s z do o jako by ale pro jsou byl podle které také ve k ze za po jen už "
+          "když nebo jeho jejich bylo byla",
+    "ru": "и в не на что с по это как из к у за от о так его но же был тем менее также который были "
+          "было будет для при после более года году их она они он",
     "uk": "і в не на що з до це як від у за та але його є був які",
 }
-_STOP = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_STOP_LANGS: dict[str, tuple[str, ...]] = {}  # word → the languages listing it
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words.split():
+        _STOP_LANGS[_w] = _STOP_LANGS.get(_w, ()) + (_lang,)
 _MARKS = {
-    "de": "äöüß", "fr": "çœàâêîôûëïù", "es": "ñ¿¡", "pt": "ãõ", "pl": "łąęśźżń", "cs": "řěůťď", "it": "",
-    "uk": "їєґі", "ru": "ыэъё",
+    "de": "äöüß", "fr": "çœàâêîôûëïù", "es": "ñ¿¡", "pt": "ãõ", "pl": "łąęśźżńć",
+    "uk": "їєґі", "ru": "ыэъё", "cs": "řěůťďň",
 }
-_WORD = None
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=65536)
 def quick_latin(text: str) -> str | None:
     """A language from function words and diagnostic letters, or None when not clear-cut."""
-    global _WORD
-    import re
-
-    if _WORD is None:
-        _WORD = re.compile(r"[^\W\d_]+")
-    words = [w.lower() for w in _WORD.findall(text)]
+    low = text.lower()
+    words = _WORD.findall(low)
     if len(words) < 4:
         return None
-    low = text.lower()
-    scores = {}
-    for lang, stop in _STOP.items():
-        score = sum(1 for w in words if w in stop)
-        score += 2 * sum(1 for ch in _MARKS.get(lang, "") if ch in low)
-        scores[lang] = score
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    get = _STOP_LANGS.get
+    for w in words:
+        for lang in get(w, ()):
+            scores[lang] += 1
+    if not low.isascii():
+        for lang, marks in _MARKS.items():
+            scores[lang] += 2 * sum(1 for ch in marks if ch in low)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, b), (_, second) = ranked[0], ranked[1]
     if b >= 2 and b >= second + 2:
