@@ -349,13 +349,17 @@ class Engine:
         quotes = quoted_spans(segments)
         for c in self.checks:
             c.prepare(segments, ctx)
+        def document_level() -> list[Finding]:
+            out = self._consistency(segments)
+            for c in self.checks:
+                out.extend(c.document(segments, ctx))
+            return out
+
         if self.workers > 1 and len(segments) >= self.PARALLEL_MIN:
-            findings = self._parallel(segments, ctx, quotes, progress)
+            findings = self._parallel(segments, ctx, quotes, progress, meanwhile=document_level)
         else:
             findings = self._segment_findings(segments, 0, len(segments), ctx, quotes, progress)
-        findings.extend(self._consistency(segments))
-        for c in self.checks:
-            findings.extend(c.document(segments, ctx))
+            findings.extend(document_level())
         if progress:
             progress(len(segments))
         if isinstance(doc, Document) and doc.format in ("xliff", "tmx", "po"):
@@ -364,9 +368,11 @@ class Engine:
             findings = drop_markup_findings(segments, findings)  # tags are not words or glosses
         return self.finish(findings, segments)
 
-    def _parallel(self, segments, ctx, quotes, progress) -> list[Finding]:
+    def _parallel(self, segments, ctx, quotes, progress, meanwhile: Callable[[], list[Finding]]) -> list[Finding]:
         """Fork workers that inherit this engine (dictionaries and automata already loaded) and
-        check one slice of the segments each. Only used where fork is safe (the CLI)."""
+        check one slice of the segments each, while this process runs ``meanwhile`` (the
+        document-level checks); its findings follow the segments' as in a one-process run. Only
+        used where fork is safe (the CLI)."""
         import multiprocessing as mp
 
         global _FORK_STATE
@@ -378,12 +384,14 @@ class Engine:
             ctxmp = mp.get_context("fork")
             findings: list[Finding] = []
             with ctxmp.Pool(self.workers) as pool:
-                for (part, warnings), (lo, hi) in zip(pool.imap(_fork_worker, bounds), bounds):
+                parts = pool.imap(_fork_worker, bounds)  # the workers start now
+                later = meanwhile()
+                for (part, warnings), (lo, hi) in zip(parts, bounds):
                     findings.extend(part)
                     self.warnings.extend(warnings)  # e.g. a rule that timed out in a worker
                     if progress:
                         progress(hi)
-            return findings
+            return findings + later
         finally:
             _FORK_STATE = None
 
