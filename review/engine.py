@@ -222,7 +222,8 @@ class Engine:
         if self._auto is None:
             return self._always
         hit: set[int] = set()
-        for _, ids in self._auto.iter(text.lower()):
+        # one leading space, so that a trigger may ask for a word start (" he ") at offset 0 too
+        for _, ids in self._auto.iter(" " + text.lower()):
             hit |= ids
         if not hit:
             return self._always
