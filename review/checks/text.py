@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from operator import eq
 from typing import Iterable, Sequence
 
 from ..model import Finding, Segment, Severity
@@ -55,10 +56,8 @@ class QuoteCheck(Check):
                 continue
             stack: list[tuple[Segment, int]] = []  # open quotes (segment, offset)
             for seg in para:
-                t = seg.target
-                for i, ch in enumerate(t):
-                    if ch not in '"“”':
-                        continue
+                for m in _QUOTE_CHAR.finditer(seg.target):
+                    i, ch = m.start(), m.group()
                     opening = ch == _OPEN_CURLY or (ch == '"' and not stack)
                     if opening:
                         stack.append((seg, i))
@@ -82,10 +81,11 @@ class QuoteCheck(Check):
     def _spacing_only(self, seg: Segment) -> Iterable[Finding]:
         t = seg.target
         open_at = None
-        for i, ch in enumerate(t):
+        for m in _QUOTE_CHAR.finditer(t):
+            i, ch = m.start(), m.group()
             if ch == _OPEN_CURLY or (ch == '"' and open_at is None):
                 open_at = i
-            elif ch in '"”' and open_at is not None:
+            elif open_at is not None:
                 yield from self._spacing(seg, open_at, seg, i)
                 open_at = None
 
@@ -106,6 +106,9 @@ class QuoteCheck(Check):
             yield self.finding("EN-QUOTE-002", oseg, oi + 1, oi + 2, "Space after an opening quotation mark.", [""])
         if close_bad:
             yield self.finding("EN-QUOTE-002", cseg, ci - 1, ci, "Space before a closing quotation mark.", [""])
+
+
+_QUOTE_CHAR = re.compile('["“”]')
 
 
 def _quote_count(text: str) -> int:
@@ -271,8 +274,11 @@ class TitleNameCheck(Check):
         titles = self._titles(ctx)
         alt = "|".join(re.escape(t).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]") for t in titles)
         rx = re.compile(r"\b" + _QUALIFIER + r"(?P<title>" + alt + r")\s+" + _NAME + r"\b")
+        firsts = {re.split(r"[-\s]", t, maxsplit=1)[0] for t in titles}  # a title can only start so
         mentions: list[tuple[Segment, re.Match, str, str]] = []
         for s in segs:
+            if not any(f in s.target for f in firsts):
+                continue
             for m in rx.finditer(s.target):
                 title = re.sub(r"[-\s]+", " ", m.group("title"))
                 surname = m.group("name").split()[-1]
@@ -370,8 +376,10 @@ class RepeatCheck(Check):
     def _maybe(cls, t: str) -> bool:
         """Cheap screen: is any word (or word pair) followed by itself?"""
         w = t.lower().translate(cls._STRIP).split()
-        if any(a == b for a, b in zip(w, w[1:])):
+        if any(map(eq, w, w[1:])):  # map in C: the screen runs on every segment
             return True
+        if not any(map(eq, w, w[2:])):
+            return False
         return any(a == c and b == d for a, b, c, d in zip(w, w[1:], w[2:], w[3:]))
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
