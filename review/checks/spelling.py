@@ -5,13 +5,25 @@ with British spellings, regular inflections, common prefixes and a short list of
 list lacks. Names are left alone: a capitalised word inside a sentence is a name unless it is one
 edit away from a much more frequent known word ("Amercia" → "America"); a capitalised word used
 twice in the document, or any word that also occurs in the source, is never flagged.
+
+Speed: most segments are decided by one set test, that every whitespace-separated piece of their
+text is already known to be clean (``_CLEAN_PIECES``); pieces and tokens are judged once per
+process. The structures derived from the word list for suggestions (``_Derived``) are cached as a
+pickle next to the word lists, and edit-distance candidates are computed only as far as a finding
+needs them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import re
 import threading
+from collections import Counter
 from functools import lru_cache
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -44,12 +56,14 @@ _SUFFIXES = (("'s", ""), ("’s", ""), ("s'", "s"), ("ies", "y"), ("es", ""), ("
              ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y"),
              ("ers", ""), ("er", ""), ("er", "e"), ("ness", ""), ("ment", ""), ("ments", ""),
              ("able", ""), ("ism", ""), ("ist", ""), ("ists", ""), ("ization", "ize"), ("isation", "ize"))
+_SUFFIX_ENDS = tuple(suf for suf, _ in _SUFFIXES)
 # British → American respellings tried for unknown words.
 _BRIT = (("our", "or"), ("ence", "ense"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"),
          ("ising", "izing"), ("isation", "ization"), ("yse", "yze"), ("lled", "led"), ("lling", "ling"),
          ("ogue", "og"), ("ould", "old"), ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("ller", "ler"))
 
 _lock = threading.Lock()
+_build_lock = threading.Lock()  # for the structures derived from the lexicon
 _LEX: dict | None = None
 
 
@@ -90,31 +104,34 @@ def _lookup(w: str) -> tuple[int, str]:
         k, b = _lookup(base)
         if k:
             return 1, b
-    for a, b in _BRIT:
-        i = w.find(a, 1)
-        if i > 0 and len(w) >= 5:
-            alt = w[:i] + b + w[i + len(a):]
-            k = 1 if a in ("ae", "oe") else 2  # "foetus" yes, "soem"/"doens" no
-            if alt in lex:
-                return k, alt
-            if alt.endswith("s") and alt[:-1] in lex:
-                return k, alt[:-1]
-            for suf in ("s", "ed", "ing", "er", "ers"):
-                if alt.endswith(suf) and alt[: -len(suf)] in lex and len(alt) - len(suf) >= 4:
-                    return 1, alt[: -len(suf)]
-    for suf, rep in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            base = w[: -len(suf)] + rep
-            if base in lex:
-                return 1, base
-    for p in _PREFIXES:
-        if w.startswith(p) and len(w) - len(p) >= 4:
-            rest = w[len(p):].lstrip("-")
-            if rest in lex:
-                return 1, rest
-            for suf, rep in _SUFFIXES:
-                if rest.endswith(suf) and len(rest) - len(suf) >= 3 and (rest[: -len(suf)] + rep) in lex:
-                    return 1, rest[: -len(suf)] + rep
+    if len(w) >= 5:
+        for a, b in _BRIT:
+            i = w.find(a, 1)
+            if i > 0:
+                alt = w[:i] + b + w[i + len(a):]
+                k = 1 if a in ("ae", "oe") else 2  # "foetus" yes, "soem"/"doens" no
+                if alt in lex:
+                    return k, alt
+                if alt.endswith("s") and alt[:-1] in lex:
+                    return k, alt[:-1]
+                for suf in ("s", "ed", "ing", "er", "ers"):
+                    if alt.endswith(suf) and alt[: -len(suf)] in lex and len(alt) - len(suf) >= 4:
+                        return 1, alt[: -len(suf)]
+    if w.endswith(_SUFFIX_ENDS):  # (one test first: most unknown words have no suffix)
+        for suf, rep in _SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                base = w[: -len(suf)] + rep
+                if base in lex:
+                    return 1, base
+    if w.startswith(_PREFIXES):
+        for p in _PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                rest = w[len(p):].lstrip("-")
+                if rest in lex:
+                    return 1, rest
+                for suf, rep in _SUFFIXES:
+                    if rest.endswith(suf) and len(rest) - len(suf) >= 3 and (rest[: -len(suf)] + rep) in lex:
+                        return 1, rest[: -len(suf)] + rep
     return 0, ""
 
 
@@ -132,8 +149,8 @@ def is_english_word(word: str) -> bool:
         return True
     if k == 1:
         lex = lexicon()
-        return not any(lex.get(c, 0) >= _DERIVED_NEIGHBOUR_FREQ and c != base and not c.startswith(base)
-                       for c in _edits1(w))
+        return not any(lex[c] >= _DERIVED_NEIGHBOUR_FREQ and c != base and not c.startswith(base)
+                       for c in _known_edits1(w))
     return False
 
 
@@ -141,53 +158,226 @@ _ALPHA = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _edits1(w: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion (a-z) away from ``w``."""
     splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
-    out = set()
-    for a, b in splits:
-        if b:
-            out.add(a + b[1:])
-            for c in _ALPHA:
-                out.add(a + c + b[1:])
-        if len(b) > 1:
-            out.add(a + b[1] + b[0] + b[2:])
-        for c in _ALPHA:
-            out.add(a + c + b)
+    out = {a + b[1:] for a, b in splits if b}
+    out.update([a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1])
+    out.update([a + c + b[1:] for a, b in splits if b for c in _ALPHA])
+    out.update([a + c + b for a, b in splits for c in _ALPHA])
     out.discard(w)
     return out
 
 
-_BUCKETS: dict[int, list[str]] | None = None
+@lru_cache(maxsize=50_000)
+def _known_edits1(w: str) -> frozenset[str]:
+    """The listed words among ``_edits1(w)``."""
+    return frozenset(lexicon().keys() & _edits1(w))
 
 
-def _buckets() -> dict[int, list[str]]:
-    global _BUCKETS
-    if _BUCKETS is None:
-        b: dict[int, list[str]] = {}
-        for w, f in lexicon().items():
+class _Pool:
+    """The words suggestions are drawn from beyond one edit (frequency > 50, alphabetic), by length,
+    with a fast exact pre-filter for the two-edit search.
+
+    Two edits (OSA: substitution, insertion, deletion, adjacent swap) remove at most two letters of
+    ``w`` and add at most two, so a word ``c`` of length ``L`` within two edits shares at least
+    ``max(len(w), L) - 2`` letters with ``w``, counted as multisets. Per length and letter, a
+    "lane" holds each word's count of that letter in one byte of a big integer; adding the lanes
+    of ``w``'s letters (each capped at ``w``'s own count) counts the shared letters of every word of
+    that length at once, and the few words that pass are checked with the real distance. Words
+    with letters outside a-z (none in pyspellchecker's English list) skip the filter."""
+
+    _MIN = [bytes(min(v, m) for v in range(256)) for m in range(256)]  # byte → min(byte, m)
+    _MAX_LEN = 128  # longer words skip the filter (their counts would not fit the byte arithmetic)
+
+    def __init__(self, by_len: dict[int, list[str]], exotic: list[str], counts: dict[tuple[int, str], bytes]):
+        self.by_len = by_len
+        self.exotic = exotic  # pool words with letters outside a-z: always checked
+        self._counts = counts  # (length, letter) → that letter's count in each word, one byte each
+        self._ones = {n: int.from_bytes(b"\x01" * len(ws), "little") for n, ws in by_len.items()}
+        self._highs = {n: ones << 7 for n, ones in self._ones.items()}
+        self._lanes: dict[tuple[int, str, int], int] = {}
+
+    @classmethod
+    def build(cls, lex: dict[str, int]) -> "_Pool":
+        by_len: dict[int, list[str]] = {}
+        exotic = []
+        for w, f in lex.items():
             if f > 50 and w.isalpha():
-                b.setdefault(len(w), []).append(w)
-        _BUCKETS = b
-    return _BUCKETS
+                if w.isascii() and w.islower():
+                    by_len.setdefault(len(w), []).append(w)
+                else:
+                    exotic.append(w)
+        counts = {}
+        for n, words in by_len.items():
+            if n < cls._MAX_LEN:
+                # the words laid end to end: the i-th letters of all of them are [i::n]
+                joined = "".join(words).encode("ascii")
+                for ch in _ALPHA:
+                    flags = joined.translate(bytes(int(b == ord(ch)) for b in range(256)))
+                    total = sum(int.from_bytes(flags[i::n], "little") for i in range(n))
+                    counts[(n, ch)] = total.to_bytes(len(words), "little")
+        return cls(by_len, exotic, counts)
+
+    def _lane(self, n: int, ch: str, m: int) -> int:
+        """min(count of ``ch``, ``m``) for each word of length ``n``, one byte each."""
+        lane = self._lanes.get((n, ch, m))
+        if lane is None:
+            lane = self._lanes[(n, ch, m)] = int.from_bytes(self._counts[(n, ch)].translate(self._MIN[m]), "little")
+        return lane
+
+    def near(self, w: str) -> list[str]:
+        """A superset of the pool words within two edits of ``w``."""
+        letters = [(ch, min(k, 255)) for ch, k in Counter(w).items() if ch in _ALPHA]
+        shared_max = sum(k for _, k in letters)
+        out = list(self.exotic)
+        for n in range(len(w) - 2, len(w) + 3):
+            words = self.by_len.get(n)
+            if not words:
+                continue
+            need = max(shared_max, n) - 2
+            if need <= 0 or n >= self._MAX_LEN:
+                out.extend(words)
+                continue
+            if need > shared_max:
+                continue
+            ones = self._ones[n]
+            shared = sum(self._lane(n, ch, k) for ch, k in letters)  # <= n < 128 per byte: no carries
+            passed = (shared + (128 - need) * ones) & self._highs[n]  # bit 7 set where shared >= need
+            if passed:
+                out.extend(words[m.start()] for m in _HIGH_BIT.finditer(passed.to_bytes(len(words), "little")))
+        return out
+
+
+_HIGH_BIT = re.compile(b"\x80")
+
+
+def _build_dropped(lex: dict[str, int]) -> dict[str, tuple[str, ...]]:
+    """Every rare listed word with words one letter (a-z) longer at least ``_DROPPED_RATIO`` times
+    as frequent → the three most frequent of those (see ``_dropped_letter``). Built from the other
+    side: deleting each letter of the frequent words (a few thousand) is much cheaper than trying
+    26 letters at every position of each rare word."""
+    longer: dict[str, set[str]] = {}
+    for h, fh in lex.items():
+        if fh < _DROPPED_RATIO:  # frequencies are whole numbers >= 1: never frequent enough
+            continue
+        for i, ch in enumerate(h):
+            if ch in _ALPHA:
+                w = h[:i] + h[i + 1:]
+                f = lex.get(w, 0)
+                if f and f <= _DROPPED_MAX_FREQ and fh >= _DROPPED_RATIO * f and len(w) >= 2 and w.islower():
+                    longer.setdefault(w, set()).add(h)
+    return {w: tuple(c for _, c in sorted(((lex[c], c) for c in hs), reverse=True)[:3]) for w, hs in longer.items()}
+
+
+class _Derived(NamedTuple):
+    """What the check derives from the lexicon: a few tenths of a second to build, ~10 ms to load
+    from the cache."""
+
+    pool: _Pool
+    dropped: dict[str, tuple[str, ...]]
+
+
+_DERIVED: _Derived | None = None
+
+
+def _derived() -> _Derived:
+    global _DERIVED
+    if _DERIVED is None:
+        lex = lexicon()
+        with _build_lock:
+            if _DERIVED is None:
+                _DERIVED = _load_or_build_derived(lex)
+    return _DERIVED
+
+
+def _derived_cache_path(lex: dict[str, int]) -> Path | None:
+    """The pickle caching ``_Derived``, next to the word lists' (``review.lexicons``). Its name is
+    a digest of this module's code, pyspellchecker's version and the word list's size and total,
+    so that a change to any of them is a miss."""
+    try:
+        from importlib.metadata import version
+
+        from ..lexicons import _cache_dir
+
+        h = hashlib.sha256(Path(__file__).read_bytes())
+        h.update(f"{version('pyspellchecker')}:{len(lex)}:{sum(lex.values())}".encode())
+        return _cache_dir() / f"spelling-en-{h.hexdigest()[:16]}.pickle"
+    except Exception:
+        return None
+
+
+def _load_or_build_derived(lex: dict[str, int]) -> _Derived:
+    path = _derived_cache_path(lex)
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                by_len, exotic, counts, dropped = pickle.load(fh)
+            return _Derived(_Pool(by_len, exotic, counts), dropped)
+        except Exception:
+            pass
+    pool = _Pool.build(lex)
+    derived = _Derived(pool, _build_dropped(lex))
+    if path is not None:  # write it for the next process; skipped silently if that fails
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump((pool.by_len, pool.exotic, pool._counts, derived.dropped), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            # keep the few newest (other code versions may share the folder), drop the rest
+            older = sorted(path.parent.glob("spelling-en-*.pickle"), key=lambda p: p.stat().st_mtime)
+            for old in older[:-3]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return derived
+
+
+@lru_cache(maxsize=50_000)
+def _near_candidates(w: str) -> tuple[tuple[str, int, int], ...]:
+    """Known words one edit (a-z) from ``w``: (word, 1, frequency), the eight best first."""
+    lex = lexicon()
+    c1 = [(c, 1, lex[c]) for c in _known_edits1(w)]
+    c1.sort(key=lambda x: (_edit_weight(w, x[0]), -x[2], x[0]))  # ties by spelling: deterministic
+    return tuple(c1[:8])
 
 
 @lru_cache(maxsize=50_000)
 def _candidates(w: str) -> tuple[tuple[str, int, int], ...]:
     """Known words near ``w`` (lowercase): (word, distance, frequency), best first."""
-    lex = lexicon()
-    c1 = [(c, 1, lex[c]) for c in _edits1(w) if c in lex]
+    c1 = _near_candidates(w)
     if c1:
-        c1.sort(key=lambda x: (_edit_weight(w, x[0]), -x[2], x[0]))  # ties by spelling: deterministic
-        return tuple(c1[:8])
-    from rapidfuzz import process
+        return c1
     from rapidfuzz.distance import OSA
 
-    b = _buckets()
-    pool: list[str] = []
-    for n in range(len(w) - 2, len(w) + 3):
-        pool.extend(b.get(n, ()))
-    hits = process.extract(w, pool, scorer=OSA.distance, score_cutoff=2, limit=None)
-    c2 = sorted(((c, int(d), lex[c]) for c, d, _ in hits), key=lambda x: (x[1], -x[2], x[0]))
+    lex = lexicon()
+    c2 = []
+    for c in _derived().pool.near(w):
+        d = OSA.distance(w, c, score_cutoff=2)
+        if d <= 2:
+            c2.append((c, d, lex[c]))
+    c2.sort(key=lambda x: (x[1], -x[2], x[0]))
     return tuple(c2[:8])
+
+
+def _swap_neighbour(w: str) -> bool:
+    """Whether a word at least ``NAME_NEIGHBOUR_FREQ`` frequent is among ``_candidates(w)`` as a swap
+    of two adjacent letters. Swaps are the cheapest edit (``_edit_weight``), so they rank first
+    and the most frequent one is always among the eight candidates: only swaps need trying."""
+    lex = lexicon()
+    return any(lex.get(s, 0) >= NAME_NEIGHBOUR_FREQ for s in
+               {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)} - {w})
+
+
+def _one_edit_candidates(w: str) -> tuple[tuple[str, int, int], ...]:
+    """The distance-1 entries of ``_candidates(w)``, in order: all the name rules look at. Beyond
+    the one-edit search only pool words with letters outside a-z can be one edit away, so the
+    costlier two-edit search is skipped when there are none."""
+    c1 = _near_candidates(w)
+    if c1 or not _derived().pool.exotic:
+        return c1
+    return tuple(c for c in _candidates(w) if c[1] == 1)
 
 
 def suggestions_for(word: str) -> list[str]:
@@ -203,11 +393,39 @@ def suggestions_for(word: str) -> list[str]:
     return out
 
 
-_MASK_RE = regex.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|int|html?|[a-z]{2})\b(?!\.\w)"
-    r"(?=[\s/,;:)\]\-]|$)|[#@]\w+|\b(?:i\.e|e\.g|ie|eg)\b", regex.I)
+_MASK_PARTS = (r"https?://\S+", r"www\.\S+", r"\S+@\S+\.\w+",
+               r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|int|html?|[a-z]{2})\b(?!\.\w)(?=[\s/,;:)\]\-]|$)",
+               r"[#@]\w+", r"\b(?:i\.e|e\.g|ie|eg)\b")
+_MASK_RE = regex.compile("|".join(_MASK_PARTS), regex.I)
+# the same for text without "@" or "#" (most): twice as fast without the parts that need one
+_MASK_PLAIN_RE = regex.compile("|".join(p for p in _MASK_PARTS if "@" not in p), regex.I)
 _MASK_HINT = regex.compile(r"\.[A-Za-z]|(?i:\b(?:ie|eg)\b)")
+# _MASK_HINT for ASCII text, in lower case: the standard-library engine is faster, split in two
+# because the dot test is nearly free and most text has no "ie" or "eg" at all.
+_ASCII_DOT_LETTER = re.compile(r"\.[a-z]")
+_ASCII_IE_EG = re.compile(r"(?:ie|eg)\b(?<!\w..)")
+
+
+def _maskable(text: str) -> bool:
+    """Whether ``text`` may hold something to mask (``_MASK_HINT``, "@" or "#")."""
+    if "@" in text or "#" in text:
+        return True
+    if not text.isascii():
+        return _MASK_HINT.search(text) is not None
+    low = text.lower()
+    return _ASCII_DOT_LETTER.search(low) is not None or (
+        ("ie" in low or "eg" in low) and _ASCII_IE_EG.search(low) is not None)
+
+
 _TOKEN_RE = regex.compile(r"[\p{L}\p{M}\d]+(?:['’\-][\p{L}\p{M}\d]+)*")
+# The same tokens in ASCII text (most segments), with the faster standard-library engine.
+_ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+# Tokens that start with a capital: a position starts a token when neither a token character nor
+# a joiner after a token character precedes it.
+_CAP_TOKEN_RE = regex.compile(
+    r"(?<![\p{L}\p{M}\d])(?<![\p{L}\p{M}\d]['’\-])\p{Lu}[\p{L}\p{M}\d]*(?:['’\-][\p{L}\p{M}\d]+)*")
+_ASCII_CAP_TOKEN_RE = re.compile(  # (the capital first: the engine then skips to capitals quickly)
+    r"[A-Z](?<![A-Za-z0-9][A-Z])(?<![A-Za-z0-9]['\-][A-Z])[A-Za-z0-9]*(?:['\-][A-Za-z0-9]+)*")
 _SENT_START_RE = regex.compile(r"(?:^|[.!?:;]\s+|[\"“«(\[]\s*)$")
 
 
@@ -216,13 +434,11 @@ def _doc_names(ctx: Context) -> set[str]:
     key = ("spelling.names", id(ctx.segments), len(ctx.segments))
     names = ctx.cache.get(key)
     if names is None:
-        counts: dict[str, int] = {}
-        for s in ctx.segments:
-            for m in _TOKEN_RE.finditer(s.target):
-                t = m.group()
-                if t[:1].isupper():
-                    counts[t] = counts.get(t, 0) + 1
-        names = {t for t, c in counts.items() if c >= 2}
+        # one pass over all targets at once (tokens never span the newlines between them)
+        targets = [s.target for s in ctx.segments]
+        counts = Counter(_ASCII_CAP_TOKEN_RE.findall("\n".join(t for t in targets if t.isascii())))
+        counts.update(_CAP_TOKEN_RE.findall("\n".join(t for t in targets if not t.isascii())))
+        names = {t for t, c in counts.items() if c >= 2 and t[:1].isupper()}
         ctx.cache[key] = names
     return names
 
@@ -246,8 +462,8 @@ def _glossary_words(ctx: Context) -> set[str]:
 
 def _edit(w: str, c: str) -> tuple[str, int]:
     """The single edit turning ``c`` (a known word) into ``w``: (kind, position in ``w``)."""
-    i = 0
-    while i < min(len(w), len(c)) and w[i] == c[i]:
+    i, n = 0, min(len(w), len(c))
+    while i < n and w[i] == c[i]:
         i += 1
     if len(w) == len(c):
         if i + 1 < len(w) and w[i] == c[i + 1] and w[i + 1] == c[i]:
@@ -257,6 +473,7 @@ def _edit(w: str, c: str) -> tuple[str, int]:
 
 
 _SIMILAR = [set("aeiouy"), set("cks"), set("sz"), set("mn"), set("dt"), set("bp"), set("gj"), set("fv")]
+_SIMILAR_PAIRS = frozenset((a, b) for g in _SIMILAR for a in g for b in g)
 
 
 def _edit_weight(w: str, c: str) -> float:
@@ -267,7 +484,7 @@ def _edit_weight(w: str, c: str) -> float:
         return 0.5
     if kind == "sub":
         a, b = w[i:i + 1], c[i:i + 1]
-        return 0.6 if any(a in g and b in g for g in _SIMILAR) else 1.0
+        return 0.6 if (a, b) in _SIMILAR_PAIRS else 1.0
     longer, shorter = (w, c) if kind == "ins" else (c, w)
     ch = longer[i:i + 1]
     if ch and (longer[i - 1:i] == ch or longer[i + 1:i + 2] == ch):
@@ -316,13 +533,13 @@ def _verdict(word: str, capitalised: bool) -> tuple[str, ...] | None:
     if is_english_word(word):
         return None
     low = word.lower().replace("’", "'")
-    cands = _candidates(low)
-    if not cands:
-        return None  # nothing near: a rare word or a foreign name rather than a typo
     if capitalised:
-        if not any(c[1] == 1 and c[2] >= NAME_NEIGHBOUR_FREQ and _typo_shaped(low, c[0]) for c in cands):
+        # a name is a typo only of a one-edit candidate (so _candidates is not empty when it is)
+        if not any(c[2] >= NAME_NEIGHBOUR_FREQ and _typo_shaped(low, c[0]) for c in _one_edit_candidates(low)):
             return None
         return tuple(suggestions_for(word))
+    if not _candidates(low):
+        return None  # nothing near: a rare word or a foreign name rather than a typo
     return tuple(suggestions_for(word))
 
 
@@ -332,19 +549,12 @@ _DROPPED_RATIO = 3000
 _DROPPED_MAX_FREQ = 1000
 
 
-@lru_cache(maxsize=100_000)
 def _dropped_letter(word: str) -> tuple[str, ...] | None:
     lex = lexicon()
     f = lex.get(word, 0)
     if not word.islower() or not f or f > _DROPPED_MAX_FREQ or len(word) < 2:
         return None
-    threshold = _DROPPED_RATIO * f
-    inserts = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _ALPHA}
-    best = [(lex[c], c) for c in inserts if lex.get(c, 0) >= threshold]
-    if not best:
-        return None
-    best.sort(reverse=True)
-    return tuple(c for _, c in best[:3])
+    return _derived().dropped.get(word)
 
 
 def cap_or_unit(word: str, text: str, start: int) -> bool:
@@ -379,44 +589,45 @@ class SpellingCheck(Check):
 
     def prepare(self, segs: Sequence[Segment], ctx: Context) -> None:
         if segs:
-            lexicon()
+            _derived()  # (loads the lexicon first)
             _glossary_words(ctx)
             _doc_names(ctx)
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         try:
-            return list(self._segment(seg, ctx))
+            text = seg.target
+            if not text or (seg.target_lang or "en")[:2] != "en":
+                return []
+            pieces = text.split()
+            if _CLEAN_PIECES.issuperset(pieces):
+                return []  # every word is fine wherever it stands: most segments
+            names = _doc_names(ctx) if ctx.segments else set()
+            if all(_clean_piece(p) or _named_piece(p, names) for p in set(pieces) - _CLEAN_PIECES):
+                return []
+            return list(self._findings(seg, ctx, text, names))
         except Exception:  # pragma: no cover - a check must never take the run down
             return []
 
-    def _segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
-        text = seg.target
-        if not text or (seg.target_lang or "en")[:2] != "en":
-            return
-        if "@" in text or "#" in text or _MASK_HINT.search(text):  # URLs, e-mail, domains, i.e./e.g.
-            masked = _MASK_RE.sub(lambda m: " " * len(m.group()), text)
+    def _findings(self, seg: Segment, ctx: Context, text: str, names: set[str]) -> Iterable[Finding]:
+        if _maskable(text):  # URLs, e-mail, domains, i.e./e.g.
+            mask_re = _MASK_RE if "@" in text or "#" in text else _MASK_PLAIN_RE
+            masked = mask_re.sub(lambda m: " " * len(m.group()), text)
         else:
             masked = text
-        src_words: set[str] = set()
-        if seg.source:
-            src_words = {t.lower() for t in _TOKEN_RE.findall(seg.source)}
-        gloss = _glossary_words(ctx)
-        chinese = (seg.source_lang or ctx.source_lang or "")[:2] == "zh" or bool(
-            seg.source and _HAN.search(seg.source) and not _KANA.search(seg.source))
-        names = _doc_names(ctx) if ctx.segments else set()
-        for m in _TOKEN_RE.finditer(masked):
+        token_re = _ASCII_TOKEN_RE if masked.isascii() else _TOKEN_RE
+        # a name of the document is never flagged; the other words need their context
+        todo = {t for t in token_re.findall(masked) if t not in names and not _clean(t)}
+        if not todo:
+            return
+        around = _Around(seg, ctx, masked, names)
+        for m in token_re.finditer(masked):
             tok = m.group()
-            if tok in _CLEAN:
-                continue  # a word that is fine wherever it stands
-            if len(tok) > 1 and "-" not in tok and _context_free_ok(tok):
-                _CLEAN.add(tok)
+            if tok not in todo:
                 continue
-            parts = _HYPHEN_SPLIT.split(tok) if "-" in tok else (tok,)
-            if len(parts) > 1 and any(p[:1].isupper() for p in parts):
-                continue  # "Dar-Trans", "Mohenjo-daro", "Tri-Nation": names
+            parts = _HYPHEN_SPLIT.split(tok) if "-" in tok else (tok,)  # (none capitalised: see _clean)
             offset = m.start()
             for part in parts:
-                yield from self._word(seg, part, offset, masked, src_words, gloss, names, len(parts) > 1, chinese)
+                yield from self._word(seg, part, offset, around, len(parts) > 1)
                 offset += len(part) + 1
 
     @staticmethod
@@ -425,9 +636,9 @@ class SpellingCheck(Check):
         nxt = _NAME_AFTER.match(text, end)
         return bool(prev or nxt)
 
-    def _word(self, seg: Segment, word: str, start: int, text: str, src_words: set[str], gloss: set[str],
-              names: set[str], in_compound: bool, chinese: bool = False) -> Iterable[Finding]:
-        if in_compound and word.lower() in _PREFIXES + ("socio", "cyber", "multi", "euro", "afro", "sino"):
+    def _word(self, seg: Segment, word: str, start: int, around: "_Around", in_compound: bool) -> Iterable[Finding]:
+        text = around.text
+        if in_compound and word.lower() in _COMPOUND_PREFIXES:
             return
         if not word.isascii() or any(c.isdigit() for c in word):
             return  # words with diacritics are foreign names, not typos; codes and numbers
@@ -443,12 +654,13 @@ class SpellingCheck(Check):
         if word.isupper():
             return  # acronyms
         core = _CLITIC.sub("", word) if ("'" in word or "’" in word) else word
-        if any(c.isupper() for c in core[1:]):
+        if core[1:] != core[1:].lower():  # (ASCII here)
             return  # iPhone, McDonald, WeChat
         low = word.lower()
+        src_words, gloss = around.src_words, around.gloss
         if low in src_words or core.lower() in src_words or word in gloss or low in gloss or core in gloss:
             return
-        if word in names or core in names:
+        if word in around.names or core in around.names:
             return
         if is_english_word(word):
             v = None if (in_compound or cap_or_unit(word, text, start)) else _dropped_letter(word)
@@ -459,13 +671,11 @@ class SpellingCheck(Check):
         cap = word[:1].isupper()
         if cap and self._in_name_sequence(text, start, start + len(word)):
             # "Bac Giang", "Los Angeles": only a swapped-letter slip is worth a flag there
-            cands = _candidates((core or word).lower())
-            if not any(c[1] == 1 and c[2] >= NAME_NEIGHBOUR_FREQ and _edit((core or word).lower(), c[0])[0] == "swap"
-                                       for c in cands) or is_english_word(word):
+            if not _swap_neighbour((core or word).lower()) or is_english_word(word):
                 return
         if not cap and _ROMAN.fullmatch(word):
             return  # lower-case roman numerals
-        if cap and chinese and is_pinyin(core or word):
+        if cap and around.chinese and is_pinyin(core or word):
             return  # a Mandarin name in a translation from Chinese
         v = _verdict(core or word, cap)
         if v is None:
@@ -475,21 +685,109 @@ class SpellingCheck(Check):
                            v)
 
 
-_CLEAN: set[str] = set()
+class _Around:
+    """What ``_word`` consults besides the word, each part worked out on first use: most segments
+    need none of it."""
+
+    __slots__ = ("seg", "ctx", "text", "names", "_src_words", "_chinese")
+
+    def __init__(self, seg: Segment, ctx: Context, text: str, names: set[str]):
+        self.seg, self.ctx, self.text, self.names = seg, ctx, text, names
+        self._src_words: set[str] | None = None
+        self._chinese: bool | None = None
+
+    @property
+    def src_words(self) -> set[str]:
+        if self._src_words is None:
+            src = self.seg.source
+            self._src_words = {t.lower() for t in _TOKEN_RE.findall(src)} if src else set()
+        return self._src_words
+
+    @property
+    def gloss(self) -> set[str]:
+        return _glossary_words(self.ctx)
+
+    @property
+    def chinese(self) -> bool:
+        if self._chinese is None:
+            seg = self.seg
+            self._chinese = (seg.source_lang or self.ctx.source_lang or "")[:2] == "zh" or bool(
+                seg.source and _HAN.search(seg.source) and not _KANA.search(seg.source))
+        return self._chinese
 
 
-def _context_free_ok(tok: str) -> bool:
-    """True when ``_word`` can never flag ``tok``: an English word that is capitalised (never
-    checked for a dropped letter) or has no more frequent one-letter-longer neighbour."""
-    if not tok.isascii() or any(c.isdigit() for c in tok) or "'" in tok or "’" in tok:
-        return False
-    if tok.isupper():
+_COMPOUND_PREFIXES = frozenset(_PREFIXES + ("socio", "cyber", "multi", "euro", "afro", "sino"))
+
+
+@lru_cache(maxsize=200_000)
+def _clean(tok: str) -> bool:
+    """True when ``SpellingCheck._word`` can never flag token ``tok``, whatever its context (the
+    source, glossary, names, neighbours only ever excuse a word)."""
+    parts = _HYPHEN_SPLIT.split(tok) if "-" in tok else (tok,)
+    if len(parts) > 1:
+        return any(p[:1].isupper() for p in parts) or all(_clean_word(p, True) for p in parts)
+    return _clean_word(tok, False)
+
+
+# Whitespace-separated pieces of text that never yield a finding: nothing in them to mask and only
+# clean tokens. Neither tokens nor mask hints span whitespace, so a text made of such pieces is
+# clean as a whole (the fast path of ``SpellingCheck.segment``).
+_CLEAN_PIECES: set[str] = set()
+_MAX_CLEAN_PIECES = 200_000
+
+
+# Punctuation that may follow a word in a piece (none of it a token character or a mask hint).
+_TRAILING = ".,;:!?)]}\"”"
+
+
+@lru_cache(maxsize=200_000)
+def _piece_tokens(piece: str) -> tuple[str, ...] | None:
+    """The tokens of a whitespace-separated piece of text; None when it holds something to mask."""
+    core = piece.rstrip(_TRAILING)
+    if core.isascii() and core.isalnum():  # most pieces: a word or number, perhaps with a comma
+        return None if core.lower() in ("ie", "eg") else (core,)
+    if _maskable(piece):
+        return None
+    return tuple((_ASCII_TOKEN_RE if piece.isascii() else _TOKEN_RE).findall(piece))
+
+
+@lru_cache(maxsize=200_000)
+def _clean_piece(piece: str) -> bool:
+    """Whether ``piece`` never yields a finding: nothing in it to mask, only clean tokens (then it
+    goes into ``_CLEAN_PIECES``)."""
+    tokens = _piece_tokens(piece)
+    ok = tokens is not None and all(map(_clean, tokens))
+    if ok and len(_CLEAN_PIECES) < _MAX_CLEAN_PIECES:
+        _CLEAN_PIECES.add(piece)
+    return ok
+
+
+def _named_piece(piece: str, names: set[str]) -> bool:
+    """Whether ``piece`` never yields a finding in a document with these ``names``."""
+    tokens = _piece_tokens(piece)
+    return tokens is not None and all(t in names or _clean(t) for t in tokens)
+
+
+def _clean_word(word: str, in_compound: bool) -> bool:
+    """``_clean`` for one word, following the steps of ``SpellingCheck._word``."""
+    if len(word) > 1 and word.islower() and word.isalpha() and word.isascii() \
+            and lexicon().get(word, 0) > _DROPPED_MAX_FREQ:
+        return True  # most words: frequent listed words (never short of a letter), two letters or more
+    if in_compound and word.lower() in _COMPOUND_PREFIXES:
         return True
-    if any(c.isupper() for c in tok[1:]):
+    if not word.isascii() or not word.isalpha() and any(c.isdigit() for c in word):
         return True
-    if not is_english_word(tok):
-        return False
-    return tok[0].isupper() or _dropped_letter(tok) is None
+    if len(word) == 1:
+        return word in "ax" or word.isupper() or in_compound
+    if word.isupper():
+        return True
+    core = _CLITIC.sub("", word) if "'" in word else word
+    if core[1:] != core[1:].lower():
+        return True
+    cap = word[:1].isupper()
+    if word.lower() in lexicon() or is_english_word(word):  # (a listed word is an English word)
+        return in_compound or cap or _dropped_letter(word) is None
+    return not cap and _ROMAN.fullmatch(word) is not None
 
 
 _DIGIT_BEFORE = regex.compile(r"\d\s?$")
