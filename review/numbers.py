@@ -13,7 +13,7 @@ mention accounts for, tolerating equivalent forms (10 million == 1000万, "29th"
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import regex
 
@@ -45,6 +45,26 @@ class NumberMention:
         return (self.value,) + tuple(self.alts)
 
 
+# NumberMention(...) without the frozen dataclass's __init__ (object.__setattr__ for each field, the
+# larger part of the cost of extracting a number): the slots are set through their descriptors.
+_NEW = object.__new__
+_SET_START, _SET_END, _SET_TEXT, _SET_VALUE, _SET_KIND, _SET_ALTS, _SET_AFTER = (
+    getattr(NumberMention, f.name).__set__ for f in fields(NumberMention))
+
+
+def _mention(start: int, end: int, text: str, value: float, kind: str, alts: tuple[float, ...],
+             after: str) -> NumberMention:
+    m = _NEW(NumberMention)
+    _SET_START(m, start)
+    _SET_END(m, end)
+    _SET_TEXT(m, text)
+    _SET_VALUE(m, value)
+    _SET_KIND(m, kind)
+    _SET_ALTS(m, alts)
+    _SET_AFTER(m, after)
+    return m
+
+
 # Languages writing ',' for thousands and '.' for decimals; all others the other way round.
 _DOT_DECIMAL = {"en", "ja", "zh", "ko", "hi", "th", "he", "ar", None}
 
@@ -56,6 +76,7 @@ for _base in (0xFF10, 0x0966, 0x0660, 0x06F0, 0x09E6):
 _DIGITS.update({"．": ".", "，": ",", "％": "%", "：": ":", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
                 "’": "'", "－": "-"})
 _TRANS = str.maketrans(_DIGITS)
+_TRANS_RE = regex.compile("[" + "".join(regex.escape(c) for c in _DIGITS) + "]")
 
 _NUM_RE = regex.compile(
     r"(?<![\d])(\d+(?:(?:[,.'’]|[ ](?=\d{3}(?!\d)))\d+)*)"
@@ -163,7 +184,10 @@ _EN_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "s
              "twentieth": 20, "hundredth": 100, "half": 0.5, "twice": 2, "once": 1,
              "double": 2, "triple": 3, "pair": 2, "couple": 2, "dozens": 12, "hundreds": 100,
              "thousands": 1000, "millions": 1e6, "billions": 1e9, "single": 1, "both": 2}
-_EN_WORD_RE = regex.compile(r"(?i)\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+_EN_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_EN_TENS_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                  "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_EN_WORD_RE = regex.compile(r"(?i)\b(?:(?:" + "|".join(_EN_TENS) + r")[- ](?:" + "|".join(_EN_TENS_UNITS) + r")|"
                             + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + r")\b", regex.I)
 _ROMAN_RE = regex.compile(r"(?<![\p{L}\d])(?:(?=[IVXLC]{2,}(?![\p{L}\d]))|(?=[IVXLC]+(?:e|er|ème|eme|º)\b))"
                           r"(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?=(?:e|er|ème|eme|º)?(?![\p{L}\d]))")
@@ -224,6 +248,8 @@ def _en_word_value(w: str) -> float | None:
 
 def _parse_digits(tok: str, lang: str | None) -> tuple[float, tuple[float, ...]] | None:
     """Value (and alternative readings) of a digit token with separators, by locale."""
+    if tok.isascii() and tok.isdigit():
+        return float(tok), ()  # no separator: both readings below agree
     t = tok.replace("'", "").replace("’", "")
     dot_decimal = lang in _DOT_DECIMAL or lang not in {"de", "fr", "es", "it", "pl", "cs", "ru", "pt", "nl",
                                                         "sk", "uk", "sv", "da", "no", "fi", "tr", "el",
@@ -268,74 +294,195 @@ def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
         return []
 
 
+# Prefilters: most sentences hold no digit at all, and most English ones no number word, so one
+# cheap test per kind of number skips the scans that could not find anything.
+_CJK_NUMERALS = "〇零一二两兩三四五六七八九十拾百千仟万萬亿億兆"
+_NUMERAL_CHAR_RE = regex.compile(rf"[\d\u2160-\u216B{_CJK_NUMERALS}]")  # any digit, Ⅰ-Ⅻ, CJK numeral
+_CJK_NUMERAL_RE = regex.compile(rf"[0-9{_CJK_NUMERALS}]")  # what makes a CJK run a number
+_CJK_RUN_CHAR_RE = regex.compile(rf"[{_CJK_NUMERALS}壱弐参]")  # a run without one is plain digits
+_PLAIN_RUN_RE = regex.compile(r"[0-9.]+")
+_HAN_RE = regex.compile(r"\p{Han}")
+_ROMAN_CHAR_RE = regex.compile(r"[\u2160-\u216B]")
+_DIGIT_RE = regex.compile(r"\d")
+_ROMAN_LETTER_RE = regex.compile(r"[IVXLC]")
+_MINUTES_RE = regex.compile(r"\d:\s?$")  # before the minutes of "12:30"
+_PM_RE = regex.compile(r":\d\d\s?(?:p\.?m\.?|PM)")  # after the hour of "3:30 p.m."
+_K_RE = regex.compile(r"[kK]\b")  # "5k"
+# The characters the patterns matched after a number can start with (after \s?), case variants
+# included ("ſ" is an "s" to IGNORECASE): most numbers are followed by none of them.
+_PERCENT_FIRST = frozenset("%pPпПपパ百")
+_SCALE_FIRST = frozenset(w[0] for w in _SCALE_WORDS)  # of the word lower-cased
+_ORD_FIRST = frozenset("sSſnNrRtT")
+_EN_SCALE_RE = regex.compile(r"(?i)\s+(hundred|thousand|million|billion|trillion)\b")
+_EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+# _EN_WORD_RE only matches a whole word (\b on both sides) that case-insensitively spells an entry
+# of _EN_UNITS, or such a word of _EN_TENS, "-" or " " and a word of _EN_TENS_UNITS. Besides the
+# ASCII letters themselves only "İ", "ſ" and the Kelvin sign match ASCII letters case-insensitively.
+# So without those three, the words that can match are among the lower-cased ASCII words of the text
+# cut by mapping every byte that is not an ASCII letter, digit or "_" to a space (non-ASCII
+# characters encoded as "?" first); in ASCII text, exactly the words \b delimits. The table also
+# writes every digit "0", so that one test tells whether ASCII text has a digit.
+_WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if (97 <= c <= 122 or c == 95) else 48 if 48 <= c <= 57 else 32
+                    for c in range(256))
+_EN_UNIT_WORDS = frozenset(w.encode("ascii") for w in _EN_UNITS)
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # \w in lower-cased ASCII
+_ASCII_WORD_RE = regex.compile(r"[a-z0-9_]*")
+_EN_TENS_SET = frozenset(_EN_TENS)
+_EN_TENS_UNITS_SET = frozenset(_EN_TENS_UNITS)
+
+
+def _en_word_spans(norm: str, words: bytes | None) -> list[tuple[int, int]]:
+    """The spans ``_EN_WORD_RE.finditer(norm)`` matches, without running it over every text.
+    ``words`` is ``norm.encode().translate(_WORD_BYTES)`` for ASCII text, else None."""
+    if words is None:
+        if "İ" in norm or "ſ" in norm or "\u212a" in norm:
+            return [m.span() for m in _EN_WORD_RE.finditer(norm)]
+        if _EN_UNIT_WORDS.isdisjoint(norm.encode("ascii", "replace").translate(_WORD_BYTES).split()):
+            return []
+        return [m.span() for m in _EN_WORD_RE.finditer(norm)]
+    hits = _EN_UNIT_WORDS.intersection(words.split())
+    if not hits:
+        return []
+    # ASCII text: find the words, whole, and a compound where one of _EN_TENS starts it
+    low = norm.lower()
+    n = len(low)
+    found: list[tuple[int, int]] = []
+    for w in hits:
+        w = w.decode("ascii")
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or low[i - 1] not in _ASCII_WORD_CHARS) and (j == n or low[j] not in _ASCII_WORD_CHARS):
+                e = j
+                if w in _EN_TENS_SET and low[j:j + 1] in ("-", " "):
+                    k = _ASCII_WORD_RE.match(low, j + 1).end()
+                    if low[j + 1:k] in _EN_TENS_UNITS_SET:
+                        e = k
+                found.append((i, e))
+            i = low.find(w, j)
+    found.sort()
+    spans: list[tuple[int, int]] = []
+    for s, e in found:  # leftmost first, without overlaps, as finditer: "twenty-one" hides "one"
+        if not spans or s >= spans[-1][1]:
+            spans.append((s, e))
+    return spans
+
+
 def _extract(text: str, lang: str) -> list[NumberMention]:
-    norm = text.translate(_TRANS)
+    if text.isascii():  # (_TRANS maps only non-ASCII characters; no Ⅰ-Ⅻ or CJK numeral either)
+        norm = text
+        words: bytes | None = text.encode("ascii").translate(_WORD_BYTES)
+        has_numeral = b"0" in words
+    else:
+        norm = text.translate(_TRANS) if _TRANS_RE.search(text) else text  # (translate() is slow)
+        words = None
+        has_numeral = _NUMERAL_CHAR_RE.search(norm) is not None
+    en_words = _en_word_spans(norm, words) if lang == "en" else []
+    if lang == "en" and not has_numeral and not en_words:
+        return []
     out: list[NumberMention] = []
-    taken = [False] * len(norm)
+    spans: list[tuple[int, int]] = []  # the characters mentions already cover
 
     def add(s: int, e: int, value: float, kind: str, alts: tuple[float, ...] = ()) -> None:
-        if any(taken[s:e]):
-            return
-        for k in range(s, e):
-            taken[k] = True
-        out.append(NumberMention(s, e, text[s:e], float(value), kind, tuple(a for a in alts if a != value),
-                                 text[e:e + 4]))
+        if s < e:
+            for ts, te in spans:
+                if s < te and ts < e:
+                    return  # overlaps an earlier mention
+            spans.append((s, e))
+        out.append(_mention(s, e, text[s:e], float(value), kind,
+                            tuple(a for a in alts if a != value) if alts else (), text[e:e + 4]))
 
-    cjk = lang in ("zh", "ja", "ko") or _rx(r"\p{Han}").search(norm) is not None
-    if cjk:
-        for m in _CJK_RUN_RE.finditer(norm):
-            s, e = m.span()
-            run = m.group()
-            if not _rx(r"[0-9〇零一二两兩三四五六七八九十拾百千仟万萬亿億兆]").search(run) or run.strip(".") == "":
-                continue
-            # strip leading/trailing dots
-            while run and run[0] == ".":
-                run, s = run[1:], s + 1
-            while run and run[-1] == ".":
-                run, e = run[:-1], e - 1
-            if not run:
-                continue
-            # Only digit-bearing runs or runs with a CJK numeral are numbers; a bare unit char is not
-            if all(c in _CJK_BIG or c in _CJK_SMALL for c in run) and not any(c in "十拾" for c in run):
-                continue
-            if _rx(r"[0-9.]+").fullmatch(run):
-                continue  # plain digits: handled below with separators
-            val = _cjk_digit_string(run)
-            if val is None:
-                val = _parse_cjk(run)
-            if val is None:
-                continue
-            nxt = norm[e:e + 1]
-            kind = {"年": "year", "%": "percent"}.get(nxt, "number")
-            extra: list[float] = []
-            digits = [c for c in run if c in _CJK_DIGIT and c not in "〇零"]
-            if len(digits) >= 2 and any(a != b for a, b in zip(digits, digits[1:])):
-                # approximate ranges "五六百米" (500-600 m), "四五厘米" (4-5 cm)
-                unit = next((_CJK_SMALL.get(c) or _CJK_BIG.get(c) for c in run if c in _CJK_SMALL or c in _CJK_BIG), 1)
-                extra += [_CJK_DIGIT[c] * unit for c in digits] + [float(_CJK_DIGIT[c]) for c in digits]
-            for dm in _rx(r"[0-9.]*[0-9]").finditer(run):  # digits inside a mixed run ("一百万15")
-                try:
-                    extra.append(float(dm.group()))
-                except ValueError:
-                    pass
-            if nxt == "成":  # tenths: 六成 = 60 %
-                extra.append(val * 10)
-            if nxt in ("多", "余", "餘") and norm[e + 1:e + 2] in _CJK_BIG:
-                extra.append(val * _CJK_BIG[norm[e + 1]])
-            # "3.5億" reads 3.5e8; keep the mantissa as an alternative reading
-            mant = _rx(r"[0-9.]+").match(run)
-            alts: tuple[float, ...] = ()
-            if mant and mant.group() != run:
-                try:
-                    alts = (float(mant.group().rstrip(".")),)
-                except ValueError:
-                    alts = ()
-            add(s, e, val, kind, alts + tuple(extra))
+    if has_numeral:
+        cjk = lang in ("zh", "ja", "ko") or (words is None and _HAN_RE.search(norm) is not None)
+        if cjk and _CJK_RUN_CHAR_RE.search(norm):
+            _add_cjk_numerals(norm, add)
+        if words is None:
+            for m in _ROMAN_CHAR_RE.finditer(norm):
+                add(m.start(), m.end(), ord(m.group()) - 0x215F, "roman")
+        if words is not None:
+            _add_digit_numbers(norm, lang, cjk, add, words.find(b"0"))
+        else:
+            first = _DIGIT_RE.search(norm)
+            if first:
+                _add_digit_numbers(norm, lang, cjk, add, first.start())
 
-    for m in _rx(r"[\u2160-\u216B]").finditer(norm):
-        add(m.start(), m.end(), ord(m.group()) - 0x215F, "roman")
+    if lang == "en":
+        _add_en_words(norm, en_words, add)
+    else:
+        words = _SRC_WORDS.get(lang)
+        if words:
+            for m in _SRC_WORD_TOKEN_RE.finditer(norm):
+                v = words.get(m.group().lower())
+                if v is not None:
+                    add(m.start(), m.end(), v, "word")
+        if _ROMAN_LETTER_RE.search(norm):
+            for m in _ROMAN_RE.finditer(norm):
+                if m.end() > m.start():
+                    add(m.start(), m.end(), _roman(m.group()), "roman")
 
-    for m in _NUM_RE.finditer(norm):
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _add_cjk_numerals(norm: str, add) -> None:
+    """CJK numerals and runs mixing them with digits ("三百", "1000万", "五六百")."""
+    for m in _CJK_RUN_RE.finditer(norm):
+        s, e = m.span()
+        run = m.group()
+        if _PLAIN_RUN_RE.fullmatch(run):
+            continue  # plain digits: handled below with separators
+        if not _CJK_NUMERAL_RE.search(run) or run.strip(".") == "":
+            continue
+        # strip leading/trailing dots
+        while run and run[0] == ".":
+            run, s = run[1:], s + 1
+        while run and run[-1] == ".":
+            run, e = run[:-1], e - 1
+        if not run:
+            continue
+        # Only digit-bearing runs or runs with a CJK numeral are numbers; a bare unit char is not
+        if all(c in _CJK_BIG or c in _CJK_SMALL for c in run) and not any(c in "十拾" for c in run):
+            continue
+        if _PLAIN_RUN_RE.fullmatch(run):
+            continue  # (dots stripped)
+        val = _cjk_digit_string(run)
+        if val is None:
+            val = _parse_cjk(run)
+        if val is None:
+            continue
+        nxt = norm[e:e + 1]
+        kind = {"年": "year", "%": "percent"}.get(nxt, "number")
+        extra: list[float] = []
+        digits = [c for c in run if c in _CJK_DIGIT and c not in "〇零"]
+        if len(digits) >= 2 and any(a != b for a, b in zip(digits, digits[1:])):
+            # approximate ranges "五六百米" (500-600 m), "四五厘米" (4-5 cm)
+            unit = next((_CJK_SMALL.get(c) or _CJK_BIG.get(c) for c in run if c in _CJK_SMALL or c in _CJK_BIG), 1)
+            extra += [_CJK_DIGIT[c] * unit for c in digits] + [float(_CJK_DIGIT[c]) for c in digits]
+        for dm in _rx(r"[0-9.]*[0-9]").finditer(run):  # digits inside a mixed run ("一百万15")
+            try:
+                extra.append(float(dm.group()))
+            except ValueError:
+                pass
+        if nxt == "成":  # tenths: 六成 = 60 %
+            extra.append(val * 10)
+        if nxt in ("多", "余", "餘") and norm[e + 1:e + 2] in _CJK_BIG:
+            extra.append(val * _CJK_BIG[norm[e + 1]])
+        # "3.5億" reads 3.5e8; keep the mantissa as an alternative reading
+        mant = _rx(r"[0-9.]+").match(run)
+        alts: tuple[float, ...] = ()
+        if mant and mant.group() != run:
+            try:
+                alts = (float(mant.group().rstrip(".")),)
+            except ValueError:
+                alts = ()
+        add(s, e, val, kind, alts + tuple(extra))
+
+
+def _add_digit_numbers(norm: str, lang: str, cjk: bool, add, first: int) -> None:
+    """Digit numbers with separators, percentages, scale words, ordinals, years, times; ``first``
+    is the position of the first digit (the scan starts there)."""
+    for m in _NUM_RE.finditer(norm, first):
         s, e = m.span(1)
         tok = m.group(1)
         # trailing separator belongs to the sentence, not the number
@@ -350,11 +497,13 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
         kind = "number"
         after = norm[e:e + 30]
         # "12:30" — the minutes are a separate mention of kind 'minute'
-        if _rx(r"\d:\s?$").search(norm[max(0, s - 3):s]):
+        before = norm[max(0, s - 3):s]
+        if ":" in before and _MINUTES_RE.search(before):
             kind = "minute"
-        if kind == "number" and value < 12 and _rx(r":\d\d\s?(?:p\.?m\.?|PM)").match(after):
+        if kind == "number" and value < 12 and after[:1] == ":" and _PM_RE.match(after):
             alts = alts + (value + 12,)
-        pm = _PERCENT_RE.match(after)
+        first = after[1:2] if after[:1].isspace() else after[:1]  # after the optional \s of the patterns
+        pm = _PERCENT_RE.match(after) if first in _PERCENT_FIRST else None
         if pm and kind == "number":
             kind = "percent"
         elif cjk and after[:1] in ("多", "余", "餘") and after[1:2] in _CJK_BIG:
@@ -363,7 +512,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
         elif cjk and after[:1] == "成":
             add(s, e, value, "number", (value * 10,) + alts)
             continue
-        elif lang == "en" and _rx(r"[kK]\b").match(after):
+        elif lang == "en" and after[:1] in ("k", "K") and _K_RE.match(after):
             add(s, e + 1, value * 1e3, "scaled", (value,) + alts)
             continue
         elif cjk and after[:1] in _CJK_SCALE and after[:1] not in "千百":
@@ -384,44 +533,33 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
             add(s, e + 2, value * scale, "scaled", (value,) + alts)
             continue
         else:
-            sm = _SCALE_RE.match(after)
+            sm = _SCALE_RE.match(after) if first.lower()[:1] in _SCALE_FIRST else None
             if sm:
                 w = sm.group(1).lower()
                 sc = _SCALE_WORDS.get(w)
                 if sc is not None and not (w in ("mil", "mille", "mila") and lang == "en"):
                     add(s, e + sm.end(1) - 0, value * sc, "scaled", (value,) + alts)
                     continue
-            om = _ORD_SUFFIX_RE.match(after)
+            om = _ORD_SUFFIX_RE.match(after) if after[:1] in _ORD_FIRST else None
             if om and lang == "en":
                 kind = "ordinal"
             elif after[:1] == "年" or (1000 <= value <= 2100 and value == int(value) and len(tok) == 4):
                 kind = "year"
         add(s, e, value, kind, alts)
 
-    if lang == "en":
-        for m in _EN_WORD_RE.finditer(norm):
-            v = _en_word_value(m.group())
-            if v is None:
-                continue
-            sm = _rx(r"(?i)\s+(hundred|thousand|million|billion|trillion)\b").match(norm[m.end():])
-            if sm and v < 100:
-                scale = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-                add(m.start(), m.end() + sm.end(), v * scale[sm.group(1).lower()], "word", (v,))
-                continue
-            add(m.start(), m.end(), v, "word")
-    else:
-        words = _SRC_WORDS.get(lang)
-        if words:
-            for m in _SRC_WORD_TOKEN_RE.finditer(norm):
-                v = words.get(m.group().lower())
-                if v is not None:
-                    add(m.start(), m.end(), v, "word")
-        for m in _ROMAN_RE.finditer(norm):
-            if m.end() > m.start():
-                add(m.start(), m.end(), _roman(m.group()), "roman")
 
-    out.sort(key=lambda n: n.start)
-    return out
+def _add_en_words(norm: str, spans: list[tuple[int, int]], add) -> None:
+    """English number words ("twenty-one", "five hundred") at the spans _EN_WORD_RE matches."""
+    for s, e in spans:
+        v = _en_word_value(norm[s:e])
+        if v is None:
+            continue
+        # (a scale word after whitespace starts with h, t, m or b, in either case)
+        sm = _EN_SCALE_RE.match(norm, e) if norm[e:e + 1].isspace() and norm[e:].lstrip()[:1] in "hHtTmMbB" else None
+        if sm and v < 100:
+            add(s, sm.end(), v * _EN_SCALES[sm.group(1).lower()], "word", (v,))
+            continue
+        add(s, e, v, "word")
 
 
 def _sig_round(x: float, digits: int) -> float:
@@ -447,9 +585,10 @@ def numbers_agree(source_numbers: list[NumberMention], target_numbers: list[Numb
         src_vals: list[float] = []
         for n in source_numbers:
             src_vals.extend(n.values)
+        src_set = set(src_vals)
         unmatched = []
         for t in target_numbers:
-            if _matches(t, source_numbers, src_vals):
+            if _matches(t, source_numbers, src_vals, src_set):
                 continue
             unmatched.append(t)
         return unmatched
@@ -457,7 +596,10 @@ def numbers_agree(source_numbers: list[NumberMention], target_numbers: list[Numb
         return []
 
 
-def _matches(t: NumberMention, source_numbers: list[NumberMention], src_vals: list[float]) -> bool:
+def _matches(t: NumberMention, source_numbers: list[NumberMention], src_vals: list[float],
+             src_set: set[float]) -> bool:
+    if not src_set.isdisjoint(t.values):
+        return True  # the same value (the common case, tested at once)
     for tv in t.values:
         for sv in src_vals:
             if _close(tv, sv):

@@ -7,18 +7,20 @@ it; nothing here judges English style on its own.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
-from typing import Sequence, Iterable
+from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
 from ..langid import script_guess
+from ..lexicons import FrequencyTable, frequency_table
 from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from .base import Check, Context, RuleInfo
-from .spelling import is_english_word
+from .spelling import is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]
 
@@ -36,9 +38,15 @@ _QUESTION = "?？"
 _AUX = "Do|Does|Did|Is|Are|Was|Were|Has|Have|Can|Could|Will|Would|Shall|May|Might|Must"
 _SUBJ = ("the|a|an|this|that|these|those|it|he|she|they|we|you|I|there|his|her|its|their|our|my|your|"
          "some|many|most|all|several")
+_OPENERS = "In|On|At|By|For|After|Before|During|Since|Last|This|Next|Earlier|Later"
 _AUX_Q_RE = regex.compile(
-    rf"^[\"“‘']?(?:(?:{_AUX})\s+\p{{Ll}}+|(?:In|On|At|By|For|After|Before|During|Since|Last|This|Next|Earlier|Later)\b"
+    rf"^[\"“‘']?(?:(?:{_AUX})\s+\p{{Ll}}+|(?:{_OPENERS})\b"
     rf"[^,]{{0,60}},\s*(?:{_AUX.lower()})\s+(?:(?i:{_SUBJ})|\p{{Lu}}\w*))\b")
+# The words a text _AUX_Q_RE matches starts with (after a quotation mark), by first letter: a
+# test that rules most texts out for a fraction of the match.
+_AUX_Q_STARTS: dict[str, tuple[str, ...]] = {}
+for _w in f"{_AUX}|{_OPENERS}".split("|"):
+    _AUX_Q_STARTS[_w[0]] = _AUX_Q_STARTS.get(_w[0], ()) + (_w,)
 
 # Marks whose counterpart in the source must exist, with the source characters that count.
 _COUNTERPART = {
@@ -60,29 +68,84 @@ _GLUED = "the|a|an|of|its|their|our|my|your|than|from|with|into|onto|whose|every
 # with a look-behind is tried at every position (7x slower on news sentences).
 _MARK = r"[,.:;'\"?!\-]"
 _GLUED_RE = regex.compile(
+    rf"(?={_MARK}\s+\p{{L}})"  # what all alternatives need: rules out most positions at once
     rf"(?:(?P<mark>{_MARK})(?<=(?<![\p{{L}}'’.-])(?:{_GLUED}|The|A|An){_MARK})(?<!\b[A-Z]{_MARK})(?=\s+\p{{Ll}})"  # after a function word
     r"|(?P<mark>')(?<=\p{Ll}\p{Ll}')(?<![sS]')(?=\s+\p{L})"  # a closing ' after a word not ending in s
     r"|(?P<mark>-)(?<=\p{Ll}\p{Ll}-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{Ll})"  # "problem- with"
     r"|(?P<mark>\.)(?<=\p{Ll}{3}\.)(?<!\b(?:etc|approx|incl|vs|no|cf|al|ca)\.)(?=\s+\p{Ll}))")  # "there. were"
+# _GLUED_RE costs ~10x more where it starts trying (at each mark before a space) than a few
+# string tests: in ASCII text it is only tried where those find what one of its alternatives needs.
+# Translated, ASCII text shows lower- and upper-case letters as "a" and "A", the whitespace \s
+# matches as " ", the marks as "#" and anything else as "|".
+_GLUE_BYTES = bytes(
+    97 if 97 <= c <= 122 else 65 if 65 <= c <= 90 else 32 if chr(c) in " \t\n\v\f\r"
+    else 35 if chr(c) in _MARK[1:-1].replace("\\", "") else 124 for c in range(256))
+_GLUED_WORDS = frozenset(_GLUED.split("|") + ["The", "A", "An"])
+
+
+def _glued_marks(text: str) -> Iterable[regex.Match]:
+    """``_GLUED_RE.finditer(text)``, the same matches."""
+    if not text.isascii():
+        return _GLUED_RE.finditer(text)
+    b = text.encode("ascii").translate(_GLUE_BYTES)
+    found = []
+    p = b.find(b"# ")
+    while p >= 0:
+        if _may_glue(text, b, p):
+            m = _GLUED_RE.match(text, p)
+            if m:
+                found.append(m)
+        p = b.find(b"# ", p + 2)
+    return found
+
+
+def _may_glue(text: str, b: bytes, p: int) -> bool:
+    """False only when _GLUED_RE cannot match at the mark ``p`` (followed by whitespace) of ASCII
+    ``text`` (``b`` is it translated by _GLUE_BYTES)."""
+    after = b[p + 2:p + 3]
+    if after == b" ":
+        return True  # more whitespace: left to the regex
+    mark = text[p]
+    if after != b"a":  # every alternative but the apostrophe's wants a lower-case letter next
+        return after == b"A" and mark == "'" and b[p - 2:p] == b"aa"
+    if mark in "'-" and b[p - 2:p] == b"aa" or mark == "." and b[p - 3:p] == b"aaa":
+        return True
+    return (text[p - 1:p] in _GLUED_WORDS or text[p - 2:p] in _GLUED_WORDS or text[p - 3:p] in _GLUED_WORDS
+            or text[p - 4:p] in _GLUED_WORDS or text[p - 5:p] in _GLUED_WORDS)  # a function word before
+
+
+_DOUBLED_RE = regex.compile(r",\s*,|\.(?<!\.\.)\.(?!\.)")  # doubled commas or periods, not an ellipsis
+# The standard library's re finds a literal far faster than regex: a quick test before _DOUBLED_RE
+# (its \s is wider than regex's, so it misses nothing)
+_COMMAS_RE = re.compile(r",\s*,")
+# Searched from the end ((?r)): the same match as a forward search, which would try every position.
+_LAST_WORD_RE = regex.compile(r"(?r)([\p{L}\p{M}]+)\W*$")  # the last word, before non-word characters
+_ENDS_SENTENCE_RE = regex.compile(r"(?r)[.!?]\s*$")
 _QUOTES_ANY = "\"“”„«»「」『』‹›‚〝〞＂"
 
 _lock = threading.Lock()
-_LEXICONS: dict[str, tuple[dict, int]] = {}
+_LEXICONS: dict[str, FrequencyTable] = {}
 _HAS_LEXICON = {"de", "fr", "es", "it", "pt", "ru", "nl"}
 
 
-def _source_lexicon(lang: str | None) -> tuple[dict, int]:
-    """pyspellchecker's word list for a source language (word → frequency) and its total."""
+def _source_lexicon(lang: str | None) -> tuple[FrequencyTable | dict, int]:
+    """pyspellchecker's word list for a source language (word → frequency) and its total. Cut to
+    what this check tells apart, which loads in milliseconds: frequencies above 50 (German) and
+    100, and German words with an umlaut or ß at any frequency."""
     if lang not in _HAS_LEXICON:
         return {}, 1
     if lang not in _LEXICONS:
         with _lock:
             if lang not in _LEXICONS:
-                from ..lexicons import word_frequencies
+                _LEXICONS[lang] = frequency_table(lang, above=50, keep_chars="äöüß")
+    table = _LEXICONS[lang]
+    return table, table.total
 
-                d = word_frequencies(lang)
-                _LEXICONS[lang] = (d, max(1, sum(d.values())))
-    return _LEXICONS[lang]
+
+@lru_cache(maxsize=65536)
+def _source_frequency(word: str, lang: str | None) -> int:
+    """The frequency of lower-case ``word`` in the source language's list (0 if absent)."""
+    return _source_lexicon(lang)[0].get(word, 0)
 
 
 _EN_TOTAL: list[int] = []
@@ -91,16 +154,76 @@ _EN_TOTAL: list[int] = []
 def _more_foreign_than_english(word: str, lang: str | None) -> bool:
     """Whether ``word`` is much more frequent in the source language than in English ("que",
     "case" in Italian, "detalles")."""
-    d, total = _source_lexicon(lang)
-    f = d.get(word.lower(), 0)
+    f = _source_frequency(word.lower(), lang)
     if f <= 100:
         return False
-    from .spelling import lexicon
-
     en = lexicon()
     if not _EN_TOTAL:
         _EN_TOTAL.append(max(1, sum(en.values())))
-    return f / total > 20 * en.get(word.lower(), 0) / _EN_TOTAL[0]
+    return f / _source_lexicon(lang)[1] > 20 * en.get(word.lower(), 0) / _EN_TOTAL[0]
+
+
+@lru_cache(maxsize=4096)
+def _source_words(src: str) -> tuple[dict[str, list[tuple[int, str]]], frozenset[bytes]]:
+    """The words of a source by lower-case form, each with its index and spelling, and the ASCII
+    ones of two letters or more (shorter ones are never flagged) as bytes. Cached: a document
+    often repeats a source (several translations of it)."""
+    src_lower: dict[str, list[tuple[int, str]]] = {}
+    for i, w in enumerate(_SRC_WORD_RE.findall(src)):
+        src_lower.setdefault(w.lower(), []).append((i, w))
+    return src_lower, frozenset(k.encode("ascii") for k in src_lower if k.isascii() and len(k) > 1)
+
+
+# Cuts ASCII text into its lower-cased letter runs (the words _SRC_WORD_RE finds there) by split().
+_ASCII_LETTER_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_word_spans(tgt: str, words: Iterable[bytes]) -> list[tuple[int, int]]:
+    """Where in ASCII ``tgt`` _WORD_RE finds one of ``words`` (lower-case letters, as bytes), in
+    order: whole letter runs not joined to another by an apostrophe ("don't", "l'Italia")."""
+    low = tgt.lower()
+    n = len(low)
+    spans = []
+    for w in words:
+        w = w.decode("ascii")
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if ((i == 0 or low[i - 1] not in _ASCII_LETTERS) and (j == n or low[j] not in _ASCII_LETTERS)
+                    and not (low[i - 1:i] == "'" and low[i - 2:i - 1] in _ASCII_LETTERS)
+                    and not (low[j:j + 1] == "'" and low[j + 1:j + 2] in _ASCII_LETTERS)):
+                spans.append((i, j))
+            i = low.find(w, j)
+    spans.sort()
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _source_numbers(src: str, lang: str) -> tuple[NumberMention, ...]:
+    """``extract_numbers`` of a source, cached like ``_source_words``."""
+    return tuple(extract_numbers(src, lang))
+
+
+class _SourcePunct(NamedTuple):
+    """What the punctuation rules ask of a source."""
+
+    last: str  # the last character before closing quotes and brackets ("" if none)
+    question: bool  # a question mark anywhere
+    marks: frozenset[str]  # the marks of _COUNTERPART it has a counterpart of
+    single_quote: bool  # a single quotation mark or apostrophe, any form
+
+
+@lru_cache(maxsize=4096)
+def _source_punct(src: str) -> _SourcePunct:
+    """Cached: a document often repeats a source (several translations of it)."""
+    s_end = _strip_closers(src)
+    return _SourcePunct(
+        s_end[-1:] if s_end else "",
+        any(q in src for q in "?？¿"),
+        frozenset(ch for ch, counterparts in _COUNTERPART.items() if any(c in src for c in counterparts)),
+        any(q in src for q in "'‘’‚‹›"),
+    )
 
 
 def _strip_closers(s: str) -> str:
@@ -110,8 +233,15 @@ def _strip_closers(s: str) -> str:
     return s
 
 
+def _may_be_aux_question(s: str) -> bool:
+    """False only when _AUX_Q_RE cannot match ``s``."""
+    if s[:1] in "\"“‘'":
+        s = s[1:]
+    return s.startswith(_AUX_Q_STARTS.get(s[:1], ()))
+
+
 def _has_letters(s: str) -> bool:
-    return any(ch.isalpha() for ch in s)
+    return s[:1].isalpha() or any(ch.isalpha() for ch in s)  # (most texts start with a letter)
 
 
 @lru_cache(maxsize=50_000)
@@ -120,6 +250,17 @@ def _english_token(tok: str) -> bool:
 
 
 _KNOWN_CODE_RE = regex.compile(r"(?i)\b(?:covid-19|sars-cov-2|h1n1|h5n1|g7|g8|g20|5g|4g|3d|mp3|mp4|mh17|mh370)\b")
+# Each code of _KNOWN_CODE_RE has a digit right after "-", h, g or p, or right before g or d
+# (either case; no other character matches those case-insensitively): a test on bytes where all
+# of those read "a" and digits "0" rules out most texts for a fraction of the search.
+_CODE_BYTES = bytes(97 if chr(c) in "-hgpdHGPD" else 48 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _known_code(text: str) -> bool:
+    b = text.encode("ascii", "replace").translate(_CODE_BYTES)
+    return (b"a0" in b or b"0a" in b) and _KNOWN_CODE_RE.search(text) is not None
+
+
 _FLAG_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
                "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -129,9 +270,25 @@ _FLAG_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", 
 def _flaggable_word(n: NumberMention) -> bool:
     """English number words worth comparing with the source: plain cardinals and ordinals above
     one ("one", "second", "half", "both" have other senses)."""
-    w = _rx(r"\s+(?=hundred|thousand|million|billion|trillion)").split(n.text.lower())[0].replace(" ", "-")
+    w = n.text.lower()
+    if len(w.split()) > 1:  # (str.split's whitespace includes regex's \s)
+        w = _rx(r"\s+(?=hundred|thousand|million|billion|trillion)").split(w)[0]
+    w = w.replace(" ", "-")
     return w in _FLAG_WORDS or ("-" in w and all(p in _FLAG_WORDS or p in {
         "one", "first", "second"} for p in w.split("-")))
+
+
+def _prev_capitalised(tgt: str, start: int) -> bool:
+    """Whether a capitalised word ends right before ``start`` in the same sentence."""
+    prev = _LAST_WORD_RE.search(tgt[:start])
+    return bool(prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
+                and not _ENDS_SENTENCE_RE.search(tgt[:start]))
+
+
+def _next_capitalised(tgt: str, end: int) -> bool:
+    """Whether a capitalised word starts right after ``end``."""
+    nxt = _rx(r"\W*([\p{L}\p{M}]+)").match(tgt[end:])
+    return bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2)
 
 
 class BilingualCheck(Check):
@@ -273,32 +430,40 @@ class BilingualCheck(Check):
 
     # -- untranslated text ----------------------------------------------------------------------
     def _untranslated(self, seg: Segment, src: str, tgt: str, lang: str | None) -> Iterable[Finding]:
-        for m in _FOREIGN_RUN_RE.finditer(tgt):
-            yield self.finding("BI-UNTRANS-001", seg, m.start(), m.end(),
-                               f"Untranslated text '{m.group()}'.", self._gloss(m.group(), lang))
+        if not tgt.isascii():  # ASCII letters are Latin
+            for m in _FOREIGN_RUN_RE.finditer(tgt):
+                yield self.finding("BI-UNTRANS-001", seg, m.start(), m.end(),
+                                   f"Untranslated text '{m.group()}'.", self._gloss(m.group(), lang))
         if script_guess(src) != "latin":
             return
-        src_words = _SRC_WORD_RE.findall(src)
-        if not src_words:
+        src_lower, src_ascii = _source_words(src)
+        if not src_lower:
             return
-        src_lower = {}
-        for i, w in enumerate(src_words):
-            src_lower.setdefault(w.lower(), []).append((i, w))
-        for m in _WORD_RE.finditer(tgt):
-            tok = m.group()
+        # Only a target word the source has can be flagged: most targets share only names with it.
+        if tgt.isascii():
+            shared = src_ascii.intersection(tgt.encode("ascii").translate(_ASCII_LETTER_WORDS).split())
+            if not shared:
+                return
+            words = _ascii_word_spans(tgt, shared)
+        else:
+            if src_lower.keys().isdisjoint(map(str.lower, _SRC_WORD_RE.findall(tgt))):
+                return
+            words = [m.span() for m in _WORD_RE.finditer(tgt) if m.group().lower() in src_lower]
+        for start, end in words:
+            tok = tgt[start:end]
             if len(tok) < 2 or tok.isupper():
                 continue
             occ = src_lower.get(tok.lower())
             if not occ:
                 continue
-            if tgt[m.start() - 1:m.start()] == "." or _rx(r"\.\p{L}").match(tgt[m.end():m.end() + 2]):
+            if tgt[start - 1:start] == "." or tgt[end:end + 1] == "." and _rx(r"\.\p{L}").match(tgt[end:end + 2]):
                 continue  # domains: Aktuálně.cz
             english = _english_token(tok) and not (tok[:1].islower() and _more_foreign_than_english(tok, lang))
             if english:
                 continue
-            if not self._copied_common_word(tok, occ, lang, m.start(), m.end(), tgt, src):
+            if not self._copied_common_word(tok, occ, lang, start, end, tgt, src):
                 continue
-            yield self.finding("BI-UNTRANS-001", seg, m.start(), m.end(),
+            yield self.finding("BI-UNTRANS-001", seg, start, end,
                                f"'{tok}' is left in the source language.", self._gloss(tok, lang))
 
     @staticmethod
@@ -307,25 +472,18 @@ class BilingualCheck(Check):
         """Whether a target token found in the source is a common word rather than a name."""
         if any(ch.isupper() for ch in tok[1:]):
             return False
-        prev = _rx(r"([\p{L}\p{M}]+)\W*$").search(tgt[:start])
-        nxt = _rx(r"\W*([\p{L}\p{M}]+)").match(tgt[end:])
-        prev_cap = bool(prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
-                        and not _rx(r"[.!?]\s*$").search(tgt[:start]))
-        next_cap = bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2)
+        lower_in_source = any(w[:1].islower() for _, w in occ)
         if tok[:1].islower():
-            if prev_cap and next_cap:
-                return False  # "Vasco da Gama", "Rue des Francs Bourgeois"
-            return any(w[:1].islower() for _, w in occ)
+            # not between capitalised words: "Vasco da Gama", "Rue des Francs Bourgeois"
+            return lower_in_source and not (_next_capitalised(tgt, end) and _prev_capitalised(tgt, start))
         # capitalised in the target: a name, unless the source language writes it in lower case
         # or (German nouns, sentence-initial words) its dictionary knows it as a common word
-        if prev_cap or next_cap:
+        if _next_capitalised(tgt, end) or _prev_capitalised(tgt, start):
             return False  # part of a multi-word name
-        if any(w[:1].islower() for _, w in occ):
+        if lower_in_source:
             return True
-        d, _ = _source_lexicon(lang)
-        f = d.get(tok.lower(), 0)
-        src_words = _SRC_WORD_RE.findall(src)
-        initial_only = all(i == 0 or _rx(r"[.!?]\s*$").search(src.split(w)[0]) for i, w in occ)
+        f = _source_frequency(tok.lower(), lang)
+        initial_only = all(i == 0 or _ENDS_SENTENCE_RE.search(src.split(w)[0]) for i, w in occ)
         if lang == "de":
             return f > 50 or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None)
         if initial_only:
@@ -338,16 +496,17 @@ class BilingualCheck(Check):
 
     # -- numbers --------------------------------------------------------------------------------
     def _numbers(self, seg: Segment, src: str, tgt: str, lang: str | None) -> Iterable[Finding]:
-        tnums = [n for n in extract_numbers(tgt, "en")
-                 if (n.kind != "word" or _flaggable_word(n)) and not _KNOWN_CODE_RE.search(tgt[max(0, n.start - 9):n.end + 1])
+        all_tnums = extract_numbers(tgt, "en")
+        tnums = [n for n in all_tnums
+                 if (n.kind != "word" or _flaggable_word(n)) and not _known_code(tgt[max(0, n.start - 9):n.end + 1])
                  and not (n.kind == "minute" and n.value in (0, 15, 30, 45))]
         if not tnums:
             return
-        snums = extract_numbers(src, lang or "en")
+        snums = list(_source_numbers(src, lang or "en"))
         unmatched = numbers_agree(snums, tnums)
         if not unmatched:
             return
-        src_left = numbers_agree(extract_numbers(tgt, "en"), snums)  # source numbers the target lacks
+        src_left = numbers_agree(all_tnums, snums)  # source numbers the target lacks
         if len(src_left) != len(unmatched) or (lang or "") in ("zh", "ja", "ko"):
             # number words are only compared when they look like a substitution: as many source
             # numbers unaccounted for as target ones (a source may spell a number in a form not
@@ -362,14 +521,13 @@ class BilingualCheck(Check):
 
     # -- end punctuation and questions ----------------------------------------------------------
     def _end_punct(self, seg: Segment, src: str, tgt: str) -> Iterable[Finding]:
-        s_end = _strip_closers(src)
         t_stripped = _strip_closers(tgt)
         if not t_stripped:
             return
-        s_last = s_end[-1:] if s_end else ""
+        sp = _source_punct(src)
+        s_last, src_has_q = sp.last, sp.question
         t_last = t_stripped[-1]
         src_question = s_last in _QUESTION
-        src_has_q = any(q in src for q in "?？¿")
         if t_last == "?" and not src_has_q:
             i = len(t_stripped) - 1
             yield self.finding("BI-QUESTION-001", seg, i, i + 1,
@@ -387,7 +545,7 @@ class BilingualCheck(Check):
                                        "The source is a question but the target is not.",
                                        (tgt[w[0]:w[1]] + "?",))
             return
-        if not src_has_q and _AUX_Q_RE.match(tgt) and not _AUX_Q_RE.match(src):
+        if not src_has_q and _may_be_aux_question(tgt) and _AUX_Q_RE.match(tgt) and not _AUX_Q_RE.match(src):
             m = _AUX_Q_RE.match(tgt)
             yield self.finding("BI-QUESTION-001", seg, m.start(), m.end(),
                                "The target is worded as a question but the source is not.")
@@ -421,8 +579,9 @@ class BilingualCheck(Check):
             seen.add(i)
             return self.finding("BI-PUNCT-002", seg, i, j, msg, sugg)
 
-        for ch, counterparts in _COUNTERPART.items():
-            if ch not in masked or any(c in src for c in counterparts):
+        sp = _source_punct(src)
+        for ch in _COUNTERPART:
+            if ch not in masked or ch in sp.marks:
                 continue
             for m in regex.finditer(regex.escape(ch), masked):
                 i = m.start()
@@ -440,8 +599,8 @@ class BilingualCheck(Check):
                 if f:
                     yield f
         # marks glued to a function word that cannot end a phrase ("the, baby's", "there. were")
-        src_single = any(q in src for q in "'‘’‚‹›")
-        for m in _GLUED_RE.finditer(masked):
+        src_single = sp.single_quote
+        for m in _glued_marks(masked):
             mark = m.group("mark")
             if mark == "'" and (src_single or _rx(r"(?:^|\s)'\p{L}").search(masked[:m.start()])):
                 continue
@@ -452,7 +611,7 @@ class BilingualCheck(Check):
             if f:
                 yield f
         # doubled commas / periods (not an ellipsis)
-        for m in _rx(r",\s*,|(?<!\.)\.\.(?!\.)").finditer(masked):
+        for m in (_DOUBLED_RE.finditer(masked) if ".." in masked or _COMMAS_RE.search(masked) else ()):
             if m.group() == ".." and ".." in src:
                 continue
             f = emit(m.start() + 1, m.end(), "Doubled punctuation.")
