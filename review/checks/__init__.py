@@ -12,11 +12,15 @@ def default_checks() -> list[Check]:
     checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
     from ..formats.tags import TagCheck
     from .bilingual import BilingualCheck
+    from .names import NameCheck
+    from .negation import NegationCheck
     from .spelling import SpellingCheck
     from .terminology import TERMINOLOGY_CHECKS
 
     checks.extend(c() for c in TERMINOLOGY_CHECKS)
     checks.append(BilingualCheck())
+    checks.append(NegationCheck())
+    checks.append(NameCheck())
     checks.append(TagCheck())
     checks.append(SpellingCheck())
     return checks

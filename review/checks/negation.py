@@ -1,0 +1,113 @@
+"""BI-NEG-001: a negation in the target that the source does not have.
+
+Machine translation sometimes turns a statement into its opposite ("he died" → "he did not die"),
+and an editor reading fluent English cannot see it. With the source at hand the check is cheap: an
+English "not", "n't", "never" or "cannot" whose source sentence has no negation marker at all.
+
+The source side is deliberately generous: every word or character that *can* carry a negation in
+that language counts (Chinese 不, 没, 未, 无, 非 … even inside words such as 不同; Czech and Polish
+words starting with "ne"/"nie"; verbs of refusing, lacking and preventing; "erst"/才, which English
+renders as "not until"). A negation anywhere in the source silences the check, so it only speaks when
+the target's negation cannot have come from the source. Languages without a marker list are skipped,
+and English idioms whose "not" is not a negation of the sentence ("not only", "whether or not")
+are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Finding, Segment, Severity
+from .base import Check, Context, RuleInfo
+
+__all__ = ["NegationCheck"]
+
+_W = r"[^\W\d_]"
+# Markers that may carry a negation, per source language (ISO 639-1).
+_SOURCE_MARKERS: dict[str, re.Pattern] = {
+    lang: re.compile(pattern, re.IGNORECASE)
+    for lang, pattern in {
+        "zh": r"[不没沒未无無非别別莫勿否毋拒缺难難免禁忘失才仅僅只]|直到",
+        "ja": r"ない|なかっ|なく|ず|ぬ|ません|まい|無|不|非|未|否|禁|拒|欠|難|しか|忘|失",
+        "ko": r"않|안\s|못|없|아니|말[고라]|무|불|비|미|금지|거부",
+        "de": rf"\b(?:nicht|nichts|kein{_W}*|nie|niemals|niemand|nirgend{_W}*|weder|ohne|un{_W}{{3,}}|erst|kaum|"
+              rf"verweiger{_W}*|fehl{_W}*|verbot{_W}*|verbiet{_W}*|verhinder{_W}*|vermied{_W}*|vermeid{_W}*|"
+              rf"abgelehnt|ablehn{_W}*|lehnt{_W}*|verpass{_W}*|versäum{_W}*|mangel{_W}*|vergess{_W}*|vergaß{_W}*)\b",
+        "fr": rf"\b(?:ne|n['’]|pas|jamais|aucun{_W}*|rien|personne|sans|ni|non|guère|nul{_W}*|refus{_W}*|"
+              rf"empêch{_W}*|manqu{_W}*|in{_W}+ble|impossible|oubli{_W}*|éviter|évité{_W}*|seulement|qu['’])\b",
+        "es": rf"\b(?:no|nunca|jamás|ni|nada|nadie|ningun{_W}*|ningún|sin|tampoco|rechaz{_W}*|impid{_W}*|"
+              rf"imped{_W}*|evit{_W}*|falt{_W}*|neg{_W}*|olvid{_W}*|imposible|hasta)\b",
+        "it": rf"\b(?:non|mai|nessun{_W}*|niente|nulla|né|senza|neanche|nemmeno|neppure|rifiut{_W}*|"
+              rf"imped{_W}*|evit{_W}*|manc{_W}*|neg{_W}*|dimentic{_W}*|impossibile|solo|soltanto|fino)\b",
+        "pt": rf"\b(?:não|nunca|nem|nada|ninguém|nenhum{_W}*|sem|jamais|tampouco|recus{_W}*|imped{_W}*|"
+              rf"evit{_W}*|falt{_W}*|neg{_W}*|esquec{_W}*|impossível|só|até)\b",
+        "pl": rf"\b(?:nie{_W}*|nigdy|żad{_W}*|ani|bez{_W}*|brak{_W}*|odmówi{_W}*|odmaw{_W}*|zabroni{_W}*|"
+              rf"zapomni{_W}*|dopiero|tylko)\b",
+        "cs": rf"\b(?:ne{_W}*|nikdy|nic{_W}*|nikdo|žádn{_W}*|ani|bez{_W}*|odmít{_W}*|odmítl{_W}*|zakáz{_W}*|"
+              rf"zapomn{_W}*|teprve|jen|pouze)\b",
+        "sk": rf"\b(?:ne{_W}*|nikdy|nič{_W}*|nikto|žiadn{_W}*|ani|bez{_W}*|odmiet{_W}*|až|len)\b",
+        "ru": rf"\b(?:не{_W}*|нет|ни{_W}*|без{_W}*|нельзя|отказ{_W}*|запрет{_W}*|забы{_W}*|лишь|только|только|до)\b",
+        "uk": rf"\b(?:не{_W}*|ні{_W}*|без{_W}*|відмов{_W}*|заборон{_W}*|лише|тільки)\b",
+        "hi": r"नहीं|नही|न\s|न$|मत|ना\s|ना$|बिना|इनकार|इंकार|मना|रोक|असंभव|केवल|सिर्फ|तक",
+    }.items()
+}
+# English negations of a clause.
+_TARGET_NEG = re.compile(r"\b(?:not|never|cannot|\w+n['’]t)\b", re.IGNORECASE)
+_POSITIVE = {"cannot": "can", "can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
+# "not" that does not negate the sentence, or that languages render without a negation word.
+_IDIOMS = re.compile(
+    r"\bnot\s+only\b|\bnot\s+just\b|\bor\s+not\b|\bif\s+not\b|\bnot\s+until\b|\bnot\s+least\b|"
+    r"\bthan\s+not\b|\bnot\s+to\s+mention\b|\bnot\s+(?:yet\s+)?(?:more|less|fewer)\s+than\b|"
+    r"\bcan(?:no|['’])t\s+help\b|\bnot\s+surprisingly\b|\bnot\s+long\s+(?:after|before|ago)\b|"
+    r"\bnot\s+far\s+from\b|\bnot\s+a\s+few\b|\bnot\s+all\s+that\b|\bnothing\s+but\b|\bnot\s+(?:un|in|im|ir|il|dis)\w+",
+    re.IGNORECASE)
+
+
+class NegationCheck(Check):
+    needs_source = True
+    rules = (
+        RuleInfo(
+            "BI-NEG-001", "Accuracy/Mistranslation", Severity.MAJOR,
+            "A negation in the target ('not', 'never', 'n't') with no negation anywhere in the source: "
+            "the translation may say the opposite.",
+            good=(
+                "Er ist nicht gekommen. ||| He did not come.",
+                "他没有来。 ||| He did not come.",
+                "Il est venu hier. ||| He came yesterday.",
+                "Es kam erst am Montag. ||| It did not arrive until Monday.",
+                "Elle parle anglais et français. ||| She speaks not only English but also French.",
+            ),
+            bad=(
+                "Er starb 1990 in Berlin. ||| He did not die in Berlin in 1990.",
+                "Il est venu hier. ||| He didn't come yesterday.",
+                "Ella ganó el premio. ||| She never won the prize.",
+            ),
+        ),
+    )
+
+    def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+        src, tgt = seg.source, seg.target
+        if not src or not tgt:
+            return ()
+        lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0]
+        markers = _SOURCE_MARKERS.get(lang)
+        if markers is None or lang == (ctx.target_lang or "en").split("-")[0]:
+            return ()
+        m = _TARGET_NEG.search(tgt)
+        if m is None:
+            return ()
+        idioms = [(i.start(), i.end()) for i in _IDIOMS.finditer(tgt)]
+        negs = [n for n in _TARGET_NEG.finditer(tgt) if not any(a <= n.start() < b for a, b in idioms)]
+        if not negs or markers.search(src):
+            return ()
+        n = negs[0]
+        word = n.group()
+        low = word.lower().replace("’", "'")
+        positive = _POSITIVE.get(low, word[:-3] if low.endswith("n't") else "")
+        if positive and word[:1].isupper():
+            positive = positive[:1].upper() + positive[1:]
+        sugg = (positive,)
+        return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
+                             f"'{word}' has no negation in the source ({lang}): check that the meaning is not reversed.",
+                             sugg)]
