@@ -13,6 +13,7 @@ mention accounts for, tolerating equivalent forms (10 million == 1000万, "29th"
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from dataclasses import dataclass, field, fields
 
 import regex
@@ -289,7 +290,7 @@ def _parse_digits(tok: str, lang: str | None) -> tuple[float, tuple[float, ...]]
 def extract_numbers(text: str, lang: str | None = "en") -> list[NumberMention]:
     """All number mentions in ``text`` (language ``lang``), in order. Never raises."""
     try:
-        return _extract(text or "", (lang or "en").lower().split("-")[0])
+        return _extract(text or "", "en" if lang == "en" else (lang or "en").lower().split("-")[0])
     except Exception:  # pragma: no cover - defensive: a checker must never crash
         return []
 
@@ -369,6 +370,9 @@ def _en_word_spans(norm: str, words: bytes | None) -> list[tuple[int, int]]:
     return spans
 
 
+_START = attrgetter("start")
+
+
 def _extract(text: str, lang: str) -> list[NumberMention]:
     if text.isascii():  # (_TRANS maps only non-ASCII characters; no Ⅰ-Ⅻ or CJK numeral either)
         norm = text
@@ -421,7 +425,7 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
                 if m.end() > m.start():
                     add(m.start(), m.end(), _roman(m.group()), "roman")
 
-    out.sort(key=lambda n: n.start)
+    out.sort(key=_START)
     return out
 
 
@@ -490,10 +494,13 @@ def _add_digit_numbers(norm: str, lang: str, cjk: bool, add, first: int) -> None
             tok, e = tok[:-1], e - 1
         if not tok:
             continue
-        parsed = _parse_digits(tok, lang)
-        if parsed is None:
-            continue
-        value, alts = parsed
+        if tok.isdigit() and tok.isascii():
+            value, alts = float(tok), ()  # (what _parse_digits makes of it, without the call)
+        else:
+            parsed = _parse_digits(tok, lang)
+            if parsed is None:
+                continue
+            value, alts = parsed
         kind = "number"
         after = norm[e:e + 30]
         # "12:30" — the minutes are a separate mention of kind 'minute'

@@ -28,6 +28,17 @@ __all__ = ["BilingualCheck"]
 _FOREIGN = r"[\p{L}\p{M}--\p{Latin}--\p{Greek}--\p{Common}]"
 _FOREIGN_RUN_RE = regex.compile(
     rf"{_FOREIGN}(?:[{_FOREIGN[1:-1]}ー々〆・]|[\s\-](?={_FOREIGN}))*", regex.V1)
+_FOREIGN_LETTER_RE = regex.compile(_FOREIGN, regex.V1)
+_ASCII_CHARS = frozenset(map(chr, range(128)))
+
+
+@lru_cache(maxsize=8192)
+def _foreign_letter(ch: str) -> bool:
+    """Whether ``ch`` can start a _FOREIGN_RUN_RE match (testing a text's few non-ASCII characters
+    is much cheaper than running the regex over it)."""
+    return _FOREIGN_LETTER_RE.match(ch) is not None
+
+
 _WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
 _SRC_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 
@@ -110,8 +121,9 @@ def _may_glue(text: str, b: bytes, p: int) -> bool:
         return after == b"A" and mark == "'" and b[p - 2:p] == b"aa"
     if mark in "'-" and b[p - 2:p] == b"aa" or mark == "." and b[p - 3:p] == b"aaa":
         return True
-    return (text[p - 1:p] in _GLUED_WORDS or text[p - 2:p] in _GLUED_WORDS or text[p - 3:p] in _GLUED_WORDS
-            or text[p - 4:p] in _GLUED_WORDS or text[p - 5:p] in _GLUED_WORDS)  # a function word before
+    # the word before the mark, whole, is a function word (of five letters at most)
+    n = min(p, 6) - len(b[max(0, p - 6):p].rstrip(b"aA"))
+    return 0 < n < 6 and text[p - n:p] in _GLUED_WORDS
 
 
 _DOUBLED_RE = regex.compile(r",\s*,|\.(?<!\.\.)\.(?!\.)")  # doubled commas or periods, not an ellipsis
@@ -121,6 +133,7 @@ _COMMAS_RE = re.compile(r",\s*,")
 # Searched from the end ((?r)): the same match as a forward search, which would try every position.
 _LAST_WORD_RE = regex.compile(r"(?r)([\p{L}\p{M}]+)\W*$")  # the last word, before non-word characters
 _ENDS_SENTENCE_RE = regex.compile(r"(?r)[.!?]\s*$")
+_LAST_TOKEN_RE = regex.compile(r"(?r)\S+$")
 _QUOTES_ANY = "\"“”„«»「」『』‹›‚〝〞＂"
 
 _lock = threading.Lock()
@@ -200,14 +213,20 @@ def _ascii_word_spans(tgt: str, words: Iterable[bytes]) -> list[tuple[int, int]]
 
 
 @lru_cache(maxsize=4096)
-def _source_numbers(src: str, lang: str) -> tuple[NumberMention, ...]:
-    """``extract_numbers`` of a source, cached like ``_source_words``."""
-    return tuple(extract_numbers(src, lang))
+def _source_numbers(src: str, lang: str) -> tuple[tuple[NumberMention, ...], frozenset[float]]:
+    """``extract_numbers`` of a source and all the values they can have, cached like
+    ``_source_words``."""
+    mentions = tuple(extract_numbers(src, lang))
+    return mentions, frozenset(v for n in mentions for v in n.values)
 
 
-class _SourcePunct(NamedTuple):
-    """What the punctuation rules ask of a source."""
+class _Source(NamedTuple):
+    """What the rules ask of a source text."""
 
+    comparable: bool  # has a letter or a digit: something to compare the target with
+    letters: bool  # has a letter
+    stripped: str  # without surrounding whitespace
+    latin: bool  # in Latin script (its words can be left in the target)
     last: str  # the last character before closing quotes and brackets ("" if none)
     question: bool  # a question mark anywhere
     marks: frozenset[str]  # the marks of _COUNTERPART it has a counterpart of
@@ -215,10 +234,15 @@ class _SourcePunct(NamedTuple):
 
 
 @lru_cache(maxsize=4096)
-def _source_punct(src: str) -> _SourcePunct:
+def _source(src: str) -> _Source:
     """Cached: a document often repeats a source (several translations of it)."""
+    letters = _has_letters(src)
     s_end = _strip_closers(src)
-    return _SourcePunct(
+    return _Source(
+        letters or _rx(r"\d").search(src) is not None,
+        letters,
+        src.strip(),
+        script_guess(src) == "latin",
         s_end[-1:] if s_end else "",
         any(q in src for q in "?？¿"),
         frozenset(ch for ch, counterparts in _COUNTERPART.items() if any(c in src for c in counterparts)),
@@ -226,11 +250,34 @@ def _source_punct(src: str) -> _SourcePunct:
     )
 
 
+@lru_cache(maxsize=256)
+def _language(code: str) -> str | None:
+    """The language of a code: "zh-CN" → "zh", "" → None."""
+    return code.lower().split("-")[0] or None
+
+
+@lru_cache(maxsize=65536)
+def _english_here(word: str, lang: str | None) -> tuple[bool, bool]:
+    """Whether lower-case ``word`` is English (is_english_word, which ignores case), and if so,
+    whether it is much more frequent in the source language (_more_foreign_than_english)."""
+    english = _english_token(word)
+    return english, english and _more_foreign_than_english(word, lang)
+
+
+@lru_cache(maxsize=65536)
+def _always_english(word: bytes, lang: str | None) -> bool:
+    """Whether _copied_words takes lower-case ASCII ``word`` for English in any case: its target
+    occurrences need not be looked for."""
+    english, more_foreign = _english_here(word.decode("ascii"), lang)
+    return english and not more_foreign
+
+
 def _strip_closers(s: str) -> str:
     s = s.rstrip()
-    while s and (s[-1] in _CLOSERS or s[-1].isspace()):
-        s = s[:-1]
-    return s
+    n = len(s)
+    while n and (s[n - 1] in _CLOSERS or s[n - 1].isspace()):
+        n -= 1
+    return s[:n]
 
 
 def _may_be_aux_question(s: str) -> bool:
@@ -265,6 +312,12 @@ _FLAG_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", 
                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
                "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
                "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+
+
+# ASCII text as lower-case words (\w runs) between spaces, digits and "_" written "0"
+_NUMBER_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c == 95 else 32
+                      for c in range(256))
+_FLAG_TOKENS = frozenset(w.encode("ascii") for w in _FLAG_WORDS)
 
 
 def _flaggable_word(n: NumberMention) -> bool:
@@ -389,33 +442,48 @@ class BilingualCheck(Check):
         if seg.source is None:
             return []
         try:
-            return list(self._segment(seg, ctx))
+            return self._segment(seg, ctx)
         except Exception:  # pragma: no cover - a check must never take the run down
             return []
 
-    def _segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+    def _segment(self, seg: Segment, ctx: Context) -> list[Finding]:
         src, tgt = seg.source or "", seg.target or ""
-        if not _has_letters(src) and not _rx(r"\d").search(src):
-            return
-        lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0] or None
+        source = _source(src)
+        if not source.comparable:
+            return []
+        lang = _language(seg.source_lang or ctx.source_lang or "")
         if lang is None:
             g = script_guess(src)
             lang = g if g not in ("latin", "cyrillic", None) else ("ru" if g == "cyrillic" else None)
         if lang == "en":
-            return
+            return []
         # -- empty -----------------------------------------------------------------------------
         if not _has_letters(tgt) and not _rx(r"\d").search(tgt):
-            if _has_letters(src):
-                yield self.finding("BI-EMPTY-001", seg, 0, len(tgt), "The target is empty or only punctuation.")
-            return
+            if source.letters:
+                return [self.finding("BI-EMPTY-001", seg, 0, len(tgt), "The target is empty or only punctuation.")]
+            return []
         # -- identical to the source ---------------------------------------------------------------
-        if tgt.strip() == src.strip() and self._foreign_text(src, lang):
-            yield self.finding("BI-SAME-001", seg, 0, len(tgt), "The target is the untranslated source.")
-            return
-        yield from self._untranslated(seg, src, tgt, lang)
-        yield from self._numbers(seg, src, tgt, lang)
-        yield from self._end_punct(seg, src, tgt)
-        yield from self._added_punct(seg, src, tgt)
+        if tgt.strip() == source.stripped and self._foreign_text(src, lang):
+            return [self.finding("BI-SAME-001", seg, 0, len(tgt), "The target is the untranslated source.")]
+        found: list[Finding] = []
+        # The words of an ASCII target without digits (or "_"): its letter runs, lower-cased, as
+        # bytes, for the tests that rule most targets out below and in _copied_words.
+        words = None
+        if tgt.isascii():
+            wb = tgt.encode("ascii").translate(_NUMBER_BYTES)
+            if b"0" not in wb:
+                words = wb.split()
+        elif any(map(_foreign_letter, set(tgt).difference(_ASCII_CHARS))):  # (ASCII letters are Latin)
+            found += self._foreign_runs(seg, tgt, lang)
+        if source.latin:
+            found += self._copied_words(seg, src, tgt, lang, words)
+        # Without a digit, only number words can be compared, and only those _flaggable_word
+        # accepts, whose first word is one of _FLAG_WORDS: most targets have neither.
+        if words is None or not _FLAG_TOKENS.isdisjoint(words):
+            found += self._numbers(seg, src, tgt, lang)
+        found += self._end_punct(seg, src, tgt, source)
+        found += self._added_punct(seg, src, tgt, source)
+        return found
 
     @staticmethod
     def _foreign_text(src: str, lang: str | None) -> bool:
@@ -429,27 +497,31 @@ class BilingualCheck(Check):
         return unknown >= max(1, len(words) // 3)
 
     # -- untranslated text ----------------------------------------------------------------------
-    def _untranslated(self, seg: Segment, src: str, tgt: str, lang: str | None) -> Iterable[Finding]:
-        if not tgt.isascii():  # ASCII letters are Latin
-            for m in _FOREIGN_RUN_RE.finditer(tgt):
-                yield self.finding("BI-UNTRANS-001", seg, m.start(), m.end(),
-                                   f"Untranslated text '{m.group()}'.", self._gloss(m.group(), lang))
-        if script_guess(src) != "latin":
-            return
+    def _foreign_runs(self, seg: Segment, tgt: str, lang: str | None) -> Iterable[Finding]:
+        """Text in a script English does not use."""
+        for m in _FOREIGN_RUN_RE.finditer(tgt):
+            yield self.finding("BI-UNTRANS-001", seg, m.start(), m.end(),
+                               f"Untranslated text '{m.group()}'.", self._gloss(m.group(), lang))
+
+    def _copied_words(self, seg: Segment, src: str, tgt: str, lang: str | None,
+                      words: list[bytes] | None) -> Iterable[Finding]:
+        """Words of a Latin-script source left in the target (``words``: see _segment)."""
         src_lower, src_ascii = _source_words(src)
         if not src_lower:
             return
         # Only a target word the source has can be flagged: most targets share only names with it.
         if tgt.isascii():
-            shared = src_ascii.intersection(tgt.encode("ascii").translate(_ASCII_LETTER_WORDS).split())
+            if words is None:
+                words = tgt.encode("ascii").translate(_ASCII_LETTER_WORDS).split()
+            shared = [w for w in src_ascii.intersection(words) if not _always_english(w, lang)]
             if not shared:
                 return
-            words = _ascii_word_spans(tgt, shared)
+            spans = _ascii_word_spans(tgt, shared)
         else:
             if src_lower.keys().isdisjoint(map(str.lower, _SRC_WORD_RE.findall(tgt))):
                 return
-            words = [m.span() for m in _WORD_RE.finditer(tgt) if m.group().lower() in src_lower]
-        for start, end in words:
+            spans = [m.span() for m in _WORD_RE.finditer(tgt) if m.group().lower() in src_lower]
+        for start, end in spans:
             tok = tgt[start:end]
             if len(tok) < 2 or tok.isupper():
                 continue
@@ -458,8 +530,8 @@ class BilingualCheck(Check):
                 continue
             if tgt[start - 1:start] == "." or tgt[end:end + 1] == "." and _rx(r"\.\p{L}").match(tgt[end:end + 2]):
                 continue  # domains: Aktuálně.cz
-            english = _english_token(tok) and not (tok[:1].islower() and _more_foreign_than_english(tok, lang))
-            if english:
+            english, more_foreign = _english_here(tok.lower(), lang)
+            if english and not (tok[:1].islower() and more_foreign):
                 continue
             if not self._copied_common_word(tok, occ, lang, start, end, tgt, src):
                 continue
@@ -502,7 +574,10 @@ class BilingualCheck(Check):
                  and not (n.kind == "minute" and n.value in (0, 15, 30, 45))]
         if not tnums:
             return
-        snums = list(_source_numbers(src, lang or "en"))
+        snums, src_values = _source_numbers(src, lang or "en")
+        if all(not src_values.isdisjoint(n.values) for n in tnums):
+            return  # each has a value of the source: what numbers_agree tests first
+        snums = list(snums)
         unmatched = numbers_agree(snums, tnums)
         if not unmatched:
             return
@@ -520,12 +595,11 @@ class BilingualCheck(Check):
                                f"The number '{n.text}' is not in the source.", sugg)
 
     # -- end punctuation and questions ----------------------------------------------------------
-    def _end_punct(self, seg: Segment, src: str, tgt: str) -> Iterable[Finding]:
+    def _end_punct(self, seg: Segment, src: str, tgt: str, source: _Source) -> Iterable[Finding]:
         t_stripped = _strip_closers(tgt)
         if not t_stripped:
             return
-        sp = _source_punct(src)
-        s_last, src_has_q = sp.last, sp.question
+        s_last, src_has_q = source.last, source.question
         t_last = t_stripped[-1]
         src_question = s_last in _QUESTION
         if t_last == "?" and not src_has_q:
@@ -560,13 +634,13 @@ class BilingualCheck(Check):
 
     @staticmethod
     def _last_word(tgt: str, stripped: str) -> tuple[int, int] | None:
-        m = _rx(r"\S+$").search(stripped)
+        m = _LAST_TOKEN_RE.search(stripped)
         if not m:
             return None
         return m.start(), m.end()
 
     # -- punctuation with no counterpart -------------------------------------------------------
-    def _added_punct(self, seg: Segment, src: str, tgt: str) -> Iterable[Finding]:
+    def _added_punct(self, seg: Segment, src: str, tgt: str, source: _Source) -> Iterable[Finding]:
         if "://" in tgt or "www." in tgt or "@" in tgt:
             masked = _rx(r"https?://\S+|www\.\S+|\S+@\S+\.\w+").sub(lambda m: " " * len(m.group()), tgt)
         else:
@@ -579,12 +653,11 @@ class BilingualCheck(Check):
             seen.add(i)
             return self.finding("BI-PUNCT-002", seg, i, j, msg, sugg)
 
-        sp = _source_punct(src)
         for ch in _COUNTERPART:
-            if ch not in masked or ch in sp.marks:
+            if ch not in masked or ch in source.marks:
                 continue
-            for m in regex.finditer(regex.escape(ch), masked):
-                i = m.start()
+            i = -1
+            while (i := masked.find(ch, i + 1)) >= 0:
                 if ch in "?!" and i == len(_strip_closers(masked)) - 1:
                     continue  # final marks are the end-punctuation rules' business
                 if ch == ":" and (_rx(r"\d").match(masked[i + 1:i + 2]) and _rx(r"\d$").search(masked[:i])):
@@ -599,7 +672,7 @@ class BilingualCheck(Check):
                 if f:
                     yield f
         # marks glued to a function word that cannot end a phrase ("the, baby's", "there. were")
-        src_single = sp.single_quote
+        src_single = source.single_quote
         for m in _glued_marks(masked):
             mark = m.group("mark")
             if mark == "'" and (src_single or _rx(r"(?:^|\s)'\p{L}").search(masked[:m.start()])):
@@ -611,7 +684,8 @@ class BilingualCheck(Check):
             if f:
                 yield f
         # doubled commas / periods (not an ellipsis)
-        for m in (_DOUBLED_RE.finditer(masked) if ".." in masked or _COMMAS_RE.search(masked) else ()):
+        doubled = ".." in masked or masked.count(",") > 1 and _COMMAS_RE.search(masked)
+        for m in (_DOUBLED_RE.finditer(masked) if doubled else ()):
             if m.group() == ".." and ".." in src:
                 continue
             f = emit(m.start() + 1, m.end(), "Doubled punctuation.")
