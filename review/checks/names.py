@@ -34,6 +34,7 @@ _SENT_START = re.compile(r"(?:^|[.!?:;…]|[.!?]['\"”’»)])\s*['\"“‘«(]
 _SRC_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     t = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in t if not unicodedata.combining(c)).replace("ł", "l").replace("ß", "ss")
@@ -76,6 +77,13 @@ def is_english_word(word: str) -> bool:
     return known(word)
 
 
+@lru_cache(maxsize=100_000)
+def _common(word: str) -> bool:
+    """Whether every part of a capitalised word is an English word (Germany, Anti-Corruption)."""
+    en = _english()
+    return all(fold(p) in en or is_english_word(p.lower()) for p in re.split(r"[-'’]", word))
+
+
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:
     return [m for m in rx.finditer(text) if m.group(1)[:1].isupper() and not _SENT_START.search(text[:m.start()])]
 
@@ -107,14 +115,14 @@ class NameCheck(Check):
         lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0]
         if not lang or lang == "en":
             return ()
-        en = _english()
-        src_fold = fold(src)
+        src_fold = None
         out = []
         for m in _names(tgt, _CAP):
             word = m.group(1)
-            parts = re.split(r"[-'’]", word)
-            if all(fold(p) in en or is_english_word(p.lower()) for p in parts) or len(word) < 4 or word.isupper():
+            if len(word) < 4 or word.isupper() or _common(word):
                 continue
+            if src_fold is None:
+                src_fold = fold(src)
             if _stem(word) in src_fold or fold(word) in src_fold:
                 continue
             if _spelled_alike(word, _SRC_WORD.findall(src)):
