@@ -156,3 +156,24 @@ def test_extract_numbers_never_raises(text, lang):
     for n in extract_numbers(text, lang):
         assert n.text == text[n.start:n.end]
     numbers_agree(extract_numbers(text, lang), extract_numbers(text, "en"))
+
+
+@pytest.mark.parametrize("source,target,lang,flagged", [
+    # a code the source writes in words is part of a name, not a number to compare
+    ("央视财经频道将播出。", "It will be broadcast on CCTV-2.", "zh", False),
+    ("新冠肺炎病例增加。", "COVID-19s cases rose.", "zh", False),
+    # the same code in the source is compared
+    ("Rozpoczynamy od odcinka autostrady A4.", "We start from the section of the A3 motorway.", "pl", True),
+    # the year a translation adds to a date the source gives without one
+    ("新华社北京7月26日电", "BEIJING, July 26, 2020 (Xinhua)", "zh", False),
+    ("2019年7月26日在上海拍摄。", "Photographed in Shanghai on July 26, 2018.", "zh", True),
+    # 首届 is "the 1st"
+    ("首届进博会开幕。", "The 1st China International Import Expo opened.", "zh", False),
+    ("第二届进博会开幕。", "The 1st China International Import Expo opened.", "zh", True),
+])
+def test_numbers_the_source_explains(source, target, lang, flagged):
+    from review.engine import Engine
+
+    eng = Engine.from_options(select=["BI-NUM"])
+    found = eng.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)])
+    assert bool(found) is flagged, found

@@ -344,6 +344,29 @@ def _next_capitalised(tgt: str, end: int) -> bool:
     return bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2)
 
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+# what comes before the year of a date: "July 26, ", "26 July ", "26th of July ", "July "
+_DATE_BEFORE_YEAR_RE = regex.compile(
+    rf"(?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?:{_MONTHS})\.?,?\s*|\b(?:{_MONTHS})\.?,?\s+)$")
+_CODE_BEFORE_RE = regex.compile(r"(?<![\w-])[A-Z][A-Za-z]*-?$")  # CCTV-2, COVID-19s, F-16, A4
+_FIRST_RE = regex.compile("首[届屆次个個位批场場轮輪度家]")
+
+
+def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None) -> bool:
+    """Target numbers that are not in the source for a harmless reason: part of a name or code
+    ("CCTV-2" for 央视财经频道), the year a translation adds to a date the source gives without
+    one (a dateline's 7月26日 → "July 26, 2020"), "1st" for 首届/首次."""
+    code = _CODE_BEFORE_RE.search(tgt[max(0, n.start - 12):n.start]) if n.start else None
+    if code and not regex.search(r"(?i)(?<![\p{L}])" + regex.escape(code.group().rstrip("-")) + r"-?\s?\d", src):
+        return True  # a code the source writes in words; the same code in the source is compared
+    if (1900 <= n.value <= 2100 and n.value == int(n.value) and not any(s.value >= 1000 for s in snums)
+            and _DATE_BEFORE_YEAR_RE.search(tgt[max(0, n.start - 30):n.start])):
+        return True
+    return n.value == 1 and (lang or "") in ("zh", "ja") and _FIRST_RE.search(src) is not None
+
+
 class BilingualCheck(Check):
     """BI-*: compare the English target with its source."""
 
@@ -589,6 +612,7 @@ class BilingualCheck(Check):
             # Japanese and Korean, English number words mostly render measure words and idioms
             # (双方 "both/two sides", 半年 "six months", 一些 "a few"): digits only there.
             unmatched = [n for n in unmatched if n.kind != "word"]
+        unmatched = [n for n in unmatched if not _unremarkable(n, tgt, src, snums, lang)]
         for n in unmatched:
             sugg = (format_number(src_left[0]),) if len(src_left) == 1 and len(unmatched) == 1 else ()
             yield self.finding("BI-NUM-001", seg, n.start, n.end,
