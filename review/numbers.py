@@ -13,8 +13,8 @@ mention accounts for, tolerating equivalent forms (10 million == 1000万, "29th"
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 import regex
 
@@ -448,8 +448,6 @@ def _add_cjk_numerals(norm: str, add) -> None:
         # Only digit-bearing runs or runs with a CJK numeral are numbers; a bare unit char is not
         if all(c in _CJK_BIG or c in _CJK_SMALL for c in run) and not any(c in "十拾" for c in run):
             continue
-        if _PLAIN_RUN_RE.fullmatch(run):
-            continue  # (dots stripped)
         val = _cjk_digit_string(run)
         if val is None:
             val = _parse_cjk(run)

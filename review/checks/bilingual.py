@@ -593,13 +593,15 @@ class BilingualCheck(Check):
     def _numbers(self, seg: Segment, src: str, tgt: str, lang: str | None) -> Iterable[Finding]:
         all_tnums = extract_numbers(tgt, "en")
         tnums = [n for n in all_tnums
-                 if (n.kind != "word" or _flaggable_word(n)) and not _known_code(tgt[max(0, n.start - 9):n.end + 1])
-                 and not (n.kind == "minute" and n.value in (0, 15, 30, 45))]
+                 if (n.kind != "word" or _flaggable_word(n)) and not (n.kind == "minute" and n.value in (0, 15, 30, 45))]
         if not tnums:
             return
         snums, src_values = _source_numbers(src, lang or "en")
         if all(not src_values.isdisjoint(n.values) for n in tnums):
             return  # each has a value of the source: what numbers_agree tests first
+        tnums = [n for n in tnums if not _known_code(tgt[max(0, n.start - 9):n.end + 1])]
+        if not tnums:
+            return
         snums = list(snums)
         unmatched = numbers_agree(snums, tnums)
         if not unmatched:
