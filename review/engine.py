@@ -374,6 +374,7 @@ class Engine:
         check one slice of the segments each, while this process runs ``meanwhile`` (the
         document-level checks); its findings follow the segments' as in a one-process run. Only
         used where fork is safe (the CLI)."""
+        import gc
         import multiprocessing as mp
 
         global _FORK_STATE
@@ -384,6 +385,9 @@ class Engine:
         try:
             ctxmp = mp.get_context("fork")
             findings: list[Finding] = []
+            # Objects alive now are shared with the workers copy-on-write; freezing them keeps the
+            # garbage collector from touching (and so copying) every page in every worker.
+            gc.freeze()
             with ctxmp.Pool(self.workers) as pool:
                 parts = pool.imap(_fork_worker, bounds)  # the workers start now
                 later = meanwhile()
@@ -395,6 +399,7 @@ class Engine:
             return findings + later
         finally:
             _FORK_STATE = None
+            gc.unfreeze()
 
     def check_segment(self, seg: Segment, segments: Sequence[Segment] | None = None) -> list[Finding]:
         """Re-check one (edited) segment in the context of its document (segment-level checks,
