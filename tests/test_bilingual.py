@@ -177,3 +177,21 @@ def test_numbers_the_source_explains(source, target, lang, flagged):
     eng = Engine.from_options(select=["BI-NUM"])
     found = eng.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)])
     assert bool(found) is flagged, found
+
+
+@pytest.mark.parametrize("source,target,flagged", [
+    ("Die Pyramide ist mehr als 1000 Jahre alt.", "The pyramid is more: than 1,000 years old.", True),
+    ("Seit der Gründung der Stadt im Jahr 1537", "Since the founding of: the city in 1537", True),
+    ("Latein wird oft verwendet.", "Latin: is often used.", True),
+    ("Das Gebiet ist in zwei Teile geteilt, Industrie und Kultur.",
+     "The area is divided into two parts: industry and culture.", False),
+    ("Er sagte, dass es regnet.", "He said: it is raining.", False),
+    ("Das Spiel endete 2 zu 0.", "The game ended 2:0.", False),
+    ("Die Frage lautet: Wer kommt?", "The question is: of course, who comes?", False),  # the source has one
+])
+def test_colon_without_counterpart(source, target, flagged):
+    from review.engine import Engine
+
+    eng = Engine.from_options(select=["BI-PUNCT-002"])
+    found = eng.check([Segment(index=0, id="s", source=source, target=target, source_lang="de")])
+    assert bool(found) is flagged, found

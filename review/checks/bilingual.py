@@ -63,6 +63,7 @@ for _w in f"{_AUX}|{_OPENERS}".split("|"):
 _COUNTERPART = {
     "!": "!！¡",
     ";": ";；",
+    ":": ":：",
     "~": "~～〜",
     "_": "_＿",
     "@": "@＠",
@@ -690,8 +691,8 @@ class BilingualCheck(Check):
                     continue  # times and scores: 12:30, 2:0
                 if ch in ":;" and not _rx(r"\s*\p{Ll}").match(masked[i + 1:i + 4]):
                     continue  # lists, titles, quotations after a colon
-                if ch == ";" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])):
-                    continue  # a semicolon between clauses may render a comma
+                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])):
+                    continue  # between clauses a semicolon may render a comma, a colon introduce a list
                 if ch == ":" and _rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$").search(masked[:i]):
                     continue
                 f = emit(i, i + 1, f"'{ch}' has no counterpart in the source.")
