@@ -1,9 +1,9 @@
 """BI-NAME-001: a name in the target that is not in the source.
 
 When source and target share an alphabet (a Latin-script source: German, French, Spanish, Polish,
-Czech …), a person's or a place's name is mostly written the same on both sides, and a name in the target
-that is nowhere in the source was made up or swapped in by the machine ("Khabarovsk Krai" for
-"Parly").
+Czech …), a person's or a place's name is mostly written the same on both sides, and a name in the
+target that is nowhere in the source was made up or swapped in by the machine ("Khabarovsk Krai"
+for "Parly").
 
 A "name" is a capitalised word that is not at the start of a sentence and not an English word
 (exonyms and nationality words such as "Germany", "Munich", "German" are English words, so they
