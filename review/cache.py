@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Iterable
+
+from . import lexicons
 
 FORMAT = b"review.cache/1"
 MAX_ENTRIES = 64
@@ -39,9 +40,7 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    from .lexicons import _cache_dir
-
-    return _cache_dir() / "findings"
+    return lexicons.cache_dir() / "findings"
 
 
 def code_fingerprint() -> bytes:
@@ -92,16 +91,15 @@ def key(data: bytes, name: str, options: Iterable[tuple[str, object]], files: It
 
 
 def load(k: str):
-    """The value stored under key ``k``, or None."""
+    """The value stored under key ``k``, or None (missing, unreadable, truncated, from another
+    version: a miss)."""
     path = cache_dir() / f"{k}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(len(FORMAT)) != FORMAT:
-                return None
-            value = pickle.load(fh)
-        os.utime(path)  # least recently *used* goes first
-    except Exception:  # missing, unreadable, truncated, from another version: a miss
-        return None
+    value = lexicons.read_pickle(path, header=FORMAT)
+    if value is not None:
+        try:
+            os.utime(path)  # least recently *used* goes first
+        except OSError:
+            pass
     return value
 
 
@@ -109,29 +107,7 @@ def store(k: str, value) -> None:
     d = cache_dir()
     try:
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = d / f"{k}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(FORMAT)
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"{k}.pickle")
-        _evict(d)
-    except Exception:  # a read-only or full disk must not fail the check
-        try:
-            tmp.unlink(missing_ok=True)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
-
-
-def _evict(d: Path) -> None:
-    entries = []
-    for p in d.glob("*.pickle"):
-        try:
-            entries.append((p.stat().st_mtime, p))
-        except OSError:
-            pass
-    entries.sort()
-    for _, p in entries[:-MAX_ENTRIES] if len(entries) > MAX_ENTRIES else []:
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    except OSError:  # unwritable: no cache
+        return
+    if lexicons.write_pickle(d / f"{k}.pickle", value, header=FORMAT):
+        lexicons.keep_newest(d, "*.pickle", MAX_ENTRIES)

@@ -1,6 +1,9 @@
 """Word-frequency lists (pyspellchecker's, shipped with the package) loaded once per process and
 cached as a pickle in the user's cache folder: the gzip-JSON parse costs ~0.2 s per language, the
-pickle ~0.03 s. The cache is keyed by pyspellchecker's version and silently skipped if unwritable."""
+pickle ~0.03 s. The cache is keyed by pyspellchecker's version and silently skipped if unwritable.
+
+The small pickle-cache helpers here (``cache_dir``, ``read_pickle``, ``write_pickle``,
+``keep_newest``) also serve the spelling check's derived tables and the findings cache."""
 
 from __future__ import annotations
 
@@ -15,10 +18,67 @@ _lock = threading.Lock()
 _MEMO: dict[str, dict[str, int]] = {}
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """review's cache folder: $REVIEW_CACHE_DIR, else $XDG_CACHE_HOME/review, else ~/.cache/review."""
     base = os.environ.get("REVIEW_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "review")
     return Path(base)
+
+
+def spellchecker_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pyspellchecker")
+    except Exception:  # pragma: no cover
+        return "unknown"
+
+
+def read_pickle(path: Path, header: bytes = b""):
+    """The object pickled at ``path`` after ``header``, or None when it is missing, unreadable,
+    truncated or has another header: a cache miss, never an error."""
+    try:
+        with open(path, "rb") as fh:
+            if header and fh.read(len(header)) != header:
+                return None
+            return pickle.load(fh)
+    except Exception:
+        return None
+
+
+def write_pickle(path: Path, obj, header: bytes = b"") -> bool:
+    """Write ``header`` + pickled ``obj`` to ``path`` atomically (a temp file, then a rename), so a
+    reader never sees half a file. False, and nothing left behind, when the folder is unwritable."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(header)
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return True
+    except Exception:  # a read-only or full disk must not fail the check
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+
+
+def keep_newest(folder: Path, pattern: str, n: int) -> None:
+    """Delete all but the ``n`` most recently modified files matching ``pattern`` in ``folder``."""
+    entries = []
+    for p in folder.glob(pattern):
+        try:
+            entries.append((p.stat().st_mtime, p))
+        except OSError:
+            pass
+    entries.sort()
+    for _, p in entries[:-n] if len(entries) > n else []:
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def word_frequencies(lang: str) -> dict[str, int]:
@@ -26,19 +86,8 @@ def word_frequencies(lang: str) -> dict[str, int]:
     with _lock:
         if lang in _MEMO:
             return _MEMO[lang]
-        try:
-            from importlib.metadata import version
-
-            ver = version("pyspellchecker")
-        except Exception:  # pragma: no cover
-            ver = "unknown"
-        path = _cache_dir() / f"words-{lang}-{ver}.pickle"
-        d = None
-        try:
-            with open(path, "rb") as fh:
-                d = pickle.load(fh)
-        except Exception:
-            d = None
+        path = cache_dir() / f"words-{lang}-{spellchecker_version()}.pickle"
+        d = read_pickle(path)
         if not isinstance(d, dict):
             try:
                 from spellchecker import SpellChecker
@@ -46,14 +95,7 @@ def word_frequencies(lang: str) -> dict[str, int]:
                 d = dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
             except Exception:
                 d = {}
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with open(tmp, "wb") as fh:
-                    pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except OSError:
-                pass
+            write_pickle(path, d)
         _MEMO[lang] = d
         return d
 
@@ -105,31 +147,13 @@ def frequency_table(lang: str, above: int, keep_chars: str = "") -> FrequencyTab
     with _table_lock:
         if key in _TABLES:
             return _TABLES[key]
-        try:
-            from importlib.metadata import version
-
-            ver = version("pyspellchecker")
-        except Exception:  # pragma: no cover
-            ver = "unknown"
         cut = f"{above}-{keep_chars.encode('utf-8').hex()}"
-        path = _cache_dir() / f"table-{lang}-{ver}-{cut}.pickle"
-        table = None
-        try:
-            with open(path, "rb") as fh:
-                table = pickle.load(fh)
-        except Exception:
-            table = None
+        path = cache_dir() / f"table-{lang}-{spellchecker_version()}-{cut}.pickle"
+        table = read_pickle(path)
         if not isinstance(table, FrequencyTable):
             full = word_frequencies(lang)
             kept = {w: f for w, f in full.items() if f > above or any(c in w for c in keep_chars)}
             table = FrequencyTable.of(kept, max(1, sum(full.values())))
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with open(tmp, "wb") as fh:
-                    pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except OSError:
-                pass
+            write_pickle(path, table)
         _TABLES[key] = table
         return table

@@ -16,8 +16,6 @@ needs them.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 import threading
 from collections import Counter
@@ -27,6 +25,8 @@ from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
+from ..lexicons import cache_dir as lexicon_cache_dir
+from ..lexicons import keep_newest, read_pickle, spellchecker_version, write_pickle
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
 
@@ -295,42 +295,28 @@ def _derived_cache_path(lex: dict[str, int]) -> Path | None:
     a digest of this module's code, pyspellchecker's version and the word list's size and total,
     so that a change to any of them is a miss."""
     try:
-        from importlib.metadata import version
-
-        from ..lexicons import _cache_dir
-
         h = hashlib.sha256(Path(__file__).read_bytes())
-        h.update(f"{version('pyspellchecker')}:{len(lex)}:{sum(lex.values())}".encode())
-        return _cache_dir() / f"spelling-en-{h.hexdigest()[:16]}.pickle"
-    except Exception:
+    except OSError:
         return None
+    h.update(f"{spellchecker_version()}:{len(lex)}:{sum(lex.values())}".encode())
+    return lexicon_cache_dir() / f"spelling-en-{h.hexdigest()[:16]}.pickle"
 
 
 def _load_or_build_derived(lex: dict[str, int]) -> _Derived:
     path = _derived_cache_path(lex)
-    if path is not None:
+    cached = read_pickle(path) if path is not None else None
+    if cached is not None:
         try:
-            with open(path, "rb") as fh:
-                by_len, exotic, counts, dropped = pickle.load(fh)
+            by_len, exotic, counts, dropped = cached
             return _Derived(_Pool(by_len, exotic, counts), dropped)
-        except Exception:
+        except Exception:  # another shape: rebuilt below
             pass
     pool = _Pool.build(lex)
     derived = _Derived(pool, _build_dropped(lex))
-    if path is not None:  # write it for the next process; skipped silently if that fails
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((pool.by_len, pool.exotic, pool._counts, derived.dropped), fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            # keep the few newest (other code versions may share the folder), drop the rest
-            older = sorted(path.parent.glob("spelling-en-*.pickle"), key=lambda p: p.stat().st_mtime)
-            for old in older[:-3]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass
+    # write it for the next process (skipped silently if that fails); keep the few newest (other
+    # code versions may share the folder), drop the rest
+    if path is not None and write_pickle(path, (pool.by_len, pool.exotic, pool._counts, derived.dropped)):
+        keep_newest(path.parent, "spelling-en-*.pickle", 3)
     return derived
 
 
