@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..model import Finding, Segment, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
+
+
+@lru_cache(maxsize=256)
+def language_code(code: str | None) -> str | None:
+    """The language of a code: "zh-CN" → "zh", "" or None → None."""
+    return (code or "").lower().split("-")[0] or None
 
 
 @dataclass
@@ -20,6 +27,10 @@ class Context:
     target_lang: str = "en"
     segments: Sequence[Segment] = ()
     cache: dict = field(default_factory=dict)  # per-run scratch space shared by checks
+
+    def source_language(self, seg: Segment) -> str | None:
+        """The segment's source language (else the document's), without its region: "zh"."""
+        return language_code(seg.source_lang or self.source_lang)
 
 
 @dataclass(frozen=True)

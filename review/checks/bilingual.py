@@ -251,12 +251,6 @@ def _source(src: str) -> _Source:
     )
 
 
-@lru_cache(maxsize=256)
-def _language(code: str) -> str | None:
-    """The language of a code: "zh-CN" → "zh", "" → None."""
-    return code.lower().split("-")[0] or None
-
-
 @lru_cache(maxsize=65536)
 def _english_here(word: str, lang: str | None) -> tuple[bool, bool]:
     """Whether lower-case ``word`` is English (is_english_word, which ignores case), and if so,
@@ -352,6 +346,7 @@ _DATE_BEFORE_YEAR_RE = regex.compile(
     rf"(?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     rf"(?:{_MONTHS})\.?,?\s*|\b(?:{_MONTHS})\.?,?\s+)$")
 _CODE_BEFORE_RE = regex.compile(r"(?<![\w-])[A-Z][A-Za-z]*-?$")  # CCTV-2, COVID-19s, F-16, A4
+_CODE_IN_SOURCE_RE = regex.compile(r"(?<!\p{L})(\p{L}+)-?\s?\d")  # the letters of a code in the source
 _FIRST_RE = regex.compile("首[届屆次个個位批场場轮輪度家]")
 
 
@@ -360,7 +355,7 @@ def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None)
     ("CCTV-2" for 央视财经频道), the year a translation adds to a date the source gives without
     one (a dateline's 7月26日 → "July 26, 2020"), "1st" for 首届/首次."""
     code = _CODE_BEFORE_RE.search(tgt[max(0, n.start - 12):n.start]) if n.start else None
-    if code and not regex.search(r"(?i)(?<![\p{L}])" + regex.escape(code.group().rstrip("-")) + r"-?\s?\d", src):
+    if code and code.group().rstrip("-").lower() not in {w.lower() for w in _CODE_IN_SOURCE_RE.findall(src)}:
         return True  # a code the source writes in words; the same code in the source is compared
     if (1900 <= n.value <= 2100 and n.value == int(n.value) and not any(s.value >= 1000 for s in snums)
             and _DATE_BEFORE_YEAR_RE.search(tgt[max(0, n.start - 30):n.start])):
@@ -459,7 +454,7 @@ class BilingualCheck(Check):
 
     # ------------------------------------------------------------------------------------------
     def prepare(self, segs: Sequence[Segment], ctx: Context) -> None:
-        for lang in {(s.source_lang or ctx.source_lang or "").split("-")[0] for s in segs if s.source is not None}:
+        for lang in {ctx.source_language(s) for s in segs if s.source is not None}:
             _source_lexicon(lang)
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
@@ -475,7 +470,7 @@ class BilingualCheck(Check):
         source = _source(src)
         if not source.comparable:
             return []
-        lang = _language(seg.source_lang or ctx.source_lang or "")
+        lang = ctx.source_language(seg)
         if lang is None:
             g = script_guess(src)
             lang = g if g not in ("latin", "cyrillic", None) else ("ru" if g == "cyrillic" else None)

@@ -26,6 +26,7 @@ from typing import Iterable
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
+from .spelling import is_english_word, lexicon
 
 __all__ = ["NameCheck"]
 
@@ -64,23 +65,10 @@ def _spelled_alike(word: str, src_words: list[str]) -> bool:
                or _sound(w)[:1] == key[:1])
 
 
-@lru_cache(maxsize=1)
-def _english():
-    from .spelling import lexicon
-
-    return lexicon()
-
-
-def is_english_word(word: str) -> bool:
-    from .spelling import is_english_word as known
-
-    return known(word)
-
-
 @lru_cache(maxsize=100_000)
 def _common(word: str) -> bool:
     """Whether every part of a capitalised word is an English word (Germany, Anti-Corruption)."""
-    en = _english()
+    en = lexicon()
     return all(fold(p) in en or is_english_word(p.lower()) for p in re.split(r"[-'’]", word))
 
 
@@ -106,13 +94,13 @@ class NameCheck(Check):
 
     def prepare(self, segs, ctx: Context) -> None:
         if any(s.source for s in segs):
-            _english()  # before workers fork
+            lexicon()  # loaded before workers fork
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source, seg.target
         if not src or not tgt or script_guess(src) != "latin":
             return ()
-        lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0]
+        lang = ctx.source_language(seg)
         if not lang or lang == "en":
             return ()
         src_fold = None

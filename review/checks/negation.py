@@ -90,15 +90,14 @@ class NegationCheck(Check):
         src, tgt = seg.source, seg.target
         if not src or not tgt:
             return ()
-        lang = (seg.source_lang or ctx.source_lang or "").lower().split("-")[0]
+        lang = ctx.source_language(seg) or ""
         markers = _SOURCE_MARKERS.get(lang)
         if markers is None or lang == (ctx.target_lang or "en").split("-")[0]:
             return ()
-        m = _TARGET_NEG.search(tgt)
-        if m is None:
-            return ()
-        idioms = [(i.start(), i.end()) for i in _IDIOMS.finditer(tgt)]
-        negs = [n for n in _TARGET_NEG.finditer(tgt) if not any(a <= n.start() < b for a, b in idioms)]
+        negs = list(_TARGET_NEG.finditer(tgt))
+        if negs:
+            idioms = [(i.start(), i.end()) for i in _IDIOMS.finditer(tgt)]
+            negs = [n for n in negs if not any(a <= n.start() < b for a, b in idioms)]
         if not negs or markers.search(src):
             return ()
         n = negs[0]
