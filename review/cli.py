@@ -136,7 +136,7 @@ def cmd_check(args) -> int:
         nonlocal engine
         if engine is None:
             engine = Engine.from_options(
-                glossary_paths=args.glossary, profile=args.profile, select=_split_codes(args.select),
+                glossary_paths=args.glossary, profile=profile, select=_split_codes(args.select),
                 ignore=_split_codes(args.ignore), target_lang=args.target_lang, rule_files=args.rules,
                 default_glossary=not args.no_default_glossary, enable=_split_codes(args.enable),
             )

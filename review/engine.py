@@ -178,13 +178,13 @@ class Engine:
         self.checks = [c for c in self.all_checks if any(self.enabled(i.id) for i in c.rules)]
 
     @classmethod
-    def from_options(cls, glossary_paths: Sequence[str] = (), profile: str | None = None,
+    def from_options(cls, glossary_paths: Sequence[str] = (), profile: "str | Profile | None" = None,
                      select: Sequence[str] = (), ignore: Sequence[str] = (), target_lang: str = "en",
                      rule_files: Sequence[str] = (), default_glossary: bool = True,
                      enable: Sequence[str] = ()) -> "Engine":
         from .glossary import Glossary
 
-        prof = Profile.load(profile) if profile else Profile()
+        prof = profile if isinstance(profile, Profile) else Profile.load(profile) if profile else Profile()
         paths = list(prof.glossaries) + list(glossary_paths)
         glossary = Glossary.default() if default_glossary else Glossary([])
         for c in (Glossary.load(paths).concepts if paths else ()):
