@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from review.app import service as svc
 from review.store import Store
-from tests.ui_helpers import APP, SAMPLE, sample_segment
+from tests.ui_helpers import APP, SAMPLE, apply_button, sample_segment
 
 
 def _app(doc: int | None = None) -> AppTest:
@@ -31,10 +31,6 @@ def _goto(at: AppTest, index: int) -> AppTest:
     return at
 
 
-def _apply_button(at: AppTest, index: int, label: str):
-    return next(b for b in at.button if b.key and b.key.startswith(f"apply-{index}-") and b.label == label)
-
-
 def test_sample_opens_with_findings(env):
     at = _app()
     _ok(at)
@@ -51,7 +47,7 @@ def test_apply_waving_suggestion(env):
     i = sample_segment("waving")
     at = _goto(_app(), i)
     _ok(at)
-    btn = _apply_button(at, i, "Apply: leading")
+    btn = apply_button(at, i, "Apply: leading")
     btn.click().run()
     _ok(at)
     assert "in leading military support" in at.text_area(key=f"edit-{i}").value
@@ -176,7 +172,7 @@ def test_dashboard_and_export_pages(env):
     at = _app()
     i = sample_segment("waving")
     _goto(at, i)
-    _apply_button(at, i, "Apply: leading").click().run()
+    apply_button(at, i, "Apply: leading").click().run()
     at.switch_page("views/dashboard.py").run()
     _ok(at)
     assert any(m.label == "Edited" and m.value == "1" for m in at.metric)

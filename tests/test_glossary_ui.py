@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from review.app import service as svc
 from review.glossary import Glossary
 from review.store import Store
-from tests.ui_helpers import APP, sample_segment
+from tests.ui_helpers import APP, apply_button, sample_segment
 
 BASE_TBX = "nato-diplomacy.tbx"
 BASE_CSV = "nato-diplomacy.csv"
@@ -214,15 +214,19 @@ def _goto(at: AppTest, needle: str) -> int:
     return i
 
 
-def test_apply_keeps_unsaved_typing(env):
+def _open_on_waving(env):
+    """The app on the page of the "waving" segment: (app, segment index, document id, store)."""
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     i = _goto(at, "waving")
-    doc_id = int(at.query_params["doc"])
-    store = Store(env["url"])
+    return at, i, int(at.query_params["doc"]), Store(env["url"])
+
+
+def test_apply_keeps_unsaved_typing(env):
+    at, i, doc_id, store = _open_on_waving(env)
     saved = store.segment(doc_id, i).target
     typed = saved.replace("waving", "waving", 1) + " [typed]"  # typing after the span: same offsets
     at.text_area(key=f"edit-{i}").set_value(typed)
-    next(b for b in at.button if b.key and b.key.startswith(f"apply-{i}-") and b.label == "Apply: leading").click().run()
+    apply_button(at, i, "Apply: leading").click().run()
     _ok(at)
     want = typed.replace("waving", "leading", 1)
     assert at.text_area(key=f"edit-{i}").value == want
@@ -232,27 +236,21 @@ def test_apply_keeps_unsaved_typing(env):
 
 
 def test_apply_refinds_the_span_in_typing_before_it(env):
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
-    i = _goto(at, "waving")
-    doc_id = int(at.query_params["doc"])
-    store = Store(env["url"])
+    at, i, doc_id, store = _open_on_waving(env)
     typed = "Meanwhile, " + store.segment(doc_id, i).target  # the span moved
     at.text_area(key=f"edit-{i}").set_value(typed)
-    next(b for b in at.button if b.key and b.key.startswith(f"apply-{i}-") and b.label == "Apply: leading").click().run()
+    apply_button(at, i, "Apply: leading").click().run()
     _ok(at)
     assert at.text_area(key=f"edit-{i}").value == typed.replace("waving", "leading", 1)
     assert store.segment(doc_id, i).target == typed.replace("waving", "leading", 1)
 
 
 def test_apply_asks_to_save_first_when_the_span_is_gone(env):
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
-    i = _goto(at, "waving")
-    doc_id = int(at.query_params["doc"])
-    store = Store(env["url"])
+    at, i, doc_id, store = _open_on_waving(env)
     saved = store.segment(doc_id, i).target
     typed = saved.replace("waving", "offering", 1)
     at.text_area(key=f"edit-{i}").set_value(typed)
-    next(b for b in at.button if b.key and b.key.startswith(f"apply-{i}-") and b.label == "Apply: leading").click().run()
+    apply_button(at, i, "Apply: leading").click().run()
     _ok(at)
     assert at.text_area(key=f"edit-{i}").value == typed  # typing kept
     assert any("Save your text first" in w.value for w in at.warning)

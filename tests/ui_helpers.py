@@ -96,3 +96,8 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
+
+
+def apply_button(at, index: int, label: str):
+    """The Apply button of segment ``index`` whose label is ``label`` (AppTest)."""
+    return next(b for b in at.button if b.key and b.key.startswith(f"apply-{index}-") and b.label == label)
