@@ -75,6 +75,37 @@ _FUNC = ("the|a|an|of|to|in|on|at|by|for|with|from|and|or|is|are|was|were|be|bee
          "may|might|should|must|that|which|who")
 _FUNC_BEFORE_RE = regex.compile(rf"(?i)\b(?:{_FUNC})$")
 _FUNC_AFTER_RE = regex.compile(r"\s+(?:of|to|that|which|for|with|from|by|at|on|as|than|is|are|was|were)\b")
+# Words that may open a clause or a list after ';' or ':' (anything else continues the phrase the
+# mark cut: "the chief; engraver", "a screaming: mob"), and nouns that announce a list ("two
+# parts: red industry and ...").
+_CLAUSE_OPENERS = (
+    "the|a|an|this|that|these|those|it|its|he|she|they|we|i|you|his|her|their|our|my|your|there|here|"
+    "in|on|at|by|for|with|from|to|of|as|after|before|since|until|while|when|where|which|who|whose|whom|"
+    "what|and|but|or|nor|so|yet|if|because|although|though|however|therefore|thus|hence|meanwhile|"
+    "instead|otherwise|moreover|furthermore|also|then|now|not|no|none|nothing|some|many|most|all|each|"
+    "every|both|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|only|even|just|"
+    "under|over|during|through|between|among|about|against|without|within|including|such|more|less|"
+    "other|another|any|is|are|was|were|be|been|has|have|had|will|would|can|could|should|may|might|"
+    "must|do|does|did|see|namely|mainly|mostly|especially|particularly|respectively|according|due|"
+    "despite|unlike|like|whether|how|why|either|neither|please|note|say|says|said")
+_LIST_INTRO = (
+    "said|says|told|added|stated|noted|explained|following|follows|include|including|includes|are|is|"
+    "was|were|be|namely|example|instance|note|reads|read|asked|wrote|announced|as|parts|aspects|"
+    "points|ways|areas|steps|categories|types|kinds|measures|tasks|reasons|questions|goals|"
+    "principles|levels|stages|routes|groups|sections|items|elements|factors|things|areas|fields")
+_SPLIT_AFTER_RE = regex.compile(rf"\s+(?!(?:{_CLAUSE_OPENERS})\b)\p{{Ll}}")
+_LIST_INTRO_RE = regex.compile(rf"\b(?:{_LIST_INTRO})$")
+
+
+def _splits_phrase(text: str, i: int) -> bool:
+    """The ';' or ':' at ``i`` sits between a lower-case word and a lower-case word that cannot
+    open a clause or a list ("Rangers monitor shooters: participating in", "the chief; engraver"):
+    it cuts a phrase in two rather than joining two clauses."""
+    if not text[i - 1:i].islower() or not _SPLIT_AFTER_RE.match(text, i + 1):
+        return False
+    return not (text[i] == ":" and _LIST_INTRO_RE.search(text, 0, i))
+
+
 _GLUED = "the|a|an|of|its|their|our|my|your|than|from|with|into|onto|whose|every|each"
 # Each alternative starts with the mark itself and looks behind from there: a regex that starts
 # with a look-behind is tried at every position (7x slower on news sentences).
@@ -441,6 +472,9 @@ class BilingualCheck(Check):
                 "他说：“我们赢了！” ||| He said: \"We won!\"",
                 "他们在下午3:30到达。 ||| They arrived at 3:30 p.m.",
                 "Er kommt; sie geht. ||| He comes; she goes.",
+                "价格不低于下列两者之中的较高者：公告日前的平均价格。 ||| The price is not lower than the higher of: the average price before the announcement.",
+                "该展区分为红色工业和红色文化两部分。 ||| The exhibition is divided into two parts: red industry and red culture.",
+                "Les défenses avaient cédé, le seul espoir était de se replier. ||| The defences had given way; the only hope was to retreat.",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that hormones can! accelerate maturation.",
@@ -448,6 +482,8 @@ class BilingualCheck(Check):
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows; that hormones accelerate maturation.",
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows,, that hormones accelerate maturation.",
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that the\" hormones accelerate maturation.",
+                "Il devint ensuite graveur en chef. ||| He then became the chief; engraver there.",
+                "Les gardes surveillent les tireurs qui participent aux chasses. ||| Rangers monitor shooters: participating in the hunts.",
             ),
         ),
     )
@@ -686,7 +722,8 @@ class BilingualCheck(Check):
                     continue  # times and scores: 12:30, 2:0
                 if ch in ":;" and not _rx(r"\s*\p{Ll}").match(masked[i + 1:i + 4]):
                     continue  # lists, titles, quotations after a colon
-                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])):
+                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])
+                                       or _splits_phrase(masked, i)):
                     continue  # between clauses a semicolon may render a comma, a colon introduce a list
                 if ch == ":" and _rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$").search(masked[:i]):
                     continue
@@ -697,6 +734,8 @@ class BilingualCheck(Check):
         src_single = source.single_quote
         for m in _glued_marks(masked):
             mark = m.group("mark")
+            if mark in source.marks:
+                continue  # "the higher of: …" for "较高者：…": the source has this mark
             if mark == "'" and (src_single or _rx(r"(?:^|\s)'\p{L}").search(masked[:m.start()])):
                 continue
             if mark == "-" and _rx(r"\p{L}- ").search(src):

@@ -535,7 +535,18 @@ _DROPPED_RATIO = 3000
 _DROPPED_MAX_FREQ = 1000
 
 
+# Listed words too frequent for that test that in running text are still almost always a frequent
+# word short of a letter: the list, built from subtitles and web text, holds "ow", "ar" and "ere".
+_FRAGMENTS: dict[str, tuple[str, ...]] = {
+    "ar": ("are",), "ay": ("any",), "ere": ("were", "here"), "ike": ("like",), "ned": ("need",),
+    "ow": ("how", "now", "own"), "rom": ("from",),
+}
+
+
 def _dropped_letter(word: str) -> tuple[str, ...] | None:
+    frag = _FRAGMENTS.get(word)
+    if frag:
+        return frag
     lex = lexicon()
     f = lex.get(word, 0)
     if not word.islower() or not f or f > _DROPPED_MAX_FREQ or len(word) < 2:
@@ -562,6 +573,7 @@ class SpellingCheck(Check):
                 "NASA and the WHO issued COVID-19 guidance on www.who.int.",
                 "Macura met Walmark's directors; Macura said they'd agree.",
                 "The pre-war programme was re-evaluated by the EU's auditors.",
+                "Ow, that hurt, he said. The ROM was read by the ar-Rahman mosque's staff.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -569,6 +581,8 @@ class SpellingCheck(Check):
                 "The trials are monitored and thier effectiveness assessed.",
                 "Several people verified the discovery with diffrent hardware.",
                 "Scientists want to know how planets hae formed, expecially Earth.",
+                "The tigers ar counting on the river for water.",
+                "Scientists used phages to insert their ow DNA into a cell.",
             ),
         ),
     )
@@ -757,7 +771,7 @@ def _named_piece(piece: str, names: set[str]) -> bool:
 def _clean_word(word: str, in_compound: bool) -> bool:
     """``_clean`` for one word, following the steps of ``SpellingCheck._word``."""
     if len(word) > 1 and word.islower() and word.isalpha() and word.isascii() \
-            and lexicon().get(word, 0) > _DROPPED_MAX_FREQ:
+            and lexicon().get(word, 0) > _DROPPED_MAX_FREQ and word not in _FRAGMENTS:
         return True  # most words: frequent listed words (never short of a letter), two letters or more
     if in_compound and word.lower() in _COMPOUND_PREFIXES:
         return True
