@@ -12,6 +12,7 @@ def default_checks() -> list[Check]:
     checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
     from ..formats.tags import TagCheck
     from .bilingual import BilingualCheck
+    from .digits import ThousandsCheck
     from .names import NameCheck
     from .negation import NegationCheck
     from .spelling import SpellingCheck
@@ -22,6 +23,7 @@ def default_checks() -> list[Check]:
     checks.append(NegationCheck())
     checks.append(NameCheck())
     checks.append(TagCheck())
+    checks.append(ThousandsCheck())
     checks.append(SpellingCheck())
     return checks
 
