@@ -34,7 +34,8 @@ _ID_BEFORE = re.compile(
 # ... and, for a four-digit number that could be a year, words that put a year after them
 _YEAR_BEFORE = re.compile(
     r"\b(?:in|since|by|until|till|from|between|before|after|during|early|late|mid|spring|summer|autumn|"
-    r"fall|winter|year|years|fy|circa|ca|c|the|of\s+the|that)\.?\s+$", re.IGNORECASE)
+    r"fall|winter|year|years|fy|circa|ca|c|the|of\s+the|that)\.?\s+(?:(?:about|around|circa|ca\.|c\.|early|"
+    r"late|mid|spring|summer|autumn|fall|winter)\s+)?$", re.IGNORECASE)
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][^\s]*)\s+$")  # "Resolution 2231", "Boeing 7478"
 # ... but not a sentence's first word that only qualifies the quantity ("About 15000 people")
 _QUANTIFIERS = frozenset(
@@ -50,7 +51,14 @@ _COUNTED = re.compile(
     r"members|volunteers|visitors|tourists|employees|jobs|homes|houses|buildings|items|pieces|samples|"
     r"tests|doses|children|women|men|staff|personnel|refugees|migrants|fishermen|farmers|athletes|"
     r"passengers|flights|ships|vessels|aircraft|infections|injuries|victims|square|cubic)\b")
+# ... or after a word that only a quantity follows ("nearly 2000", "an additional 2000")
+_QUANTITY_BEFORE = re.compile(
+    r"\b(?:nearly|almost|approximately|roughly|more\s+than|less\s+than|fewer\s+than|"
+    r"at\s+least|at\s+most|up\s+to|some|additional|another|total\s+of|totalling|totaling|exceeding|"
+    r"exceeds|exceeded|create|created|build|built|add|added|hire|hired|employ|employed|reach|reached|"
+    r"reaching|numbered|numbering)\s+$", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+_CLAUSE_END = re.compile(r"[,;)](?:\s|$)|\.(?:\s|$)")  # "was 4860, an increase of 338"
 _NOT_COUNTED = frozenset(
     "and to or in on at for the a an of was is were are has had have will with from by as than that "
     "which who when where while but if so bc ad ce bce".split())
@@ -74,6 +82,9 @@ class ThousandsCheck(Check):
                 "The Boeing 7478 landed at 10:30, flight number 12345.",
                 "Prices rose 1.2345 percent between 2019-2020.",
                 "In 2020 cases rose sharply across the region.",
+                "The town was founded in about 1500 by settlers.",
+                "Sea levels could rise by 2100, the report said.",
+                "Savings per head rose by nearly 40% over 2019.",
                 "The code 007123 was printed on the box.",
                 "Greenland Holdings (600606.SH) issued a notice.",
             ),
@@ -82,6 +93,8 @@ class ThousandsCheck(Check):
                 "The antelopes travelled through the 3002 kilometers of the road.",
                 "The city has safely evacuated 1339 people from 315 households.",
                 "Institutions will be fined 20000 yuan for disclosing patients' data.",
+                "The government will build an additional 2000 isolation rooms.",
+                "The number of antelopes returning was 4860, an increase of 338 over 2018.",
             ),
         ),
     )
@@ -103,12 +116,12 @@ class ThousandsCheck(Check):
             if len(digits) == 4:
                 value = int(digits)
                 after = text[m.end():m.end() + 40]
-                if value < 2100:  # could be a year: only before a word that counts something
-                    if not _COUNTED.match(after) or _YEAR_BEFORE.search(before):
+                if value <= 2100:  # could be a year: only where a quantity is meant
+                    if _YEAR_BEFORE.search(before) or not (_COUNTED.match(after) or _QUANTITY_BEFORE.search(before)):
                         continue
                 else:
                     w = _WORD_AFTER.match(after)
-                    if not w or w.group(1) in _NOT_COUNTED:
+                    if not (w and w.group(1) not in _NOT_COUNTED or _CLAUSE_END.match(after)):
                         continue
             fixed = group_thousands(digits)
             out.append(self.finding("EN-NUM-007", seg, m.start(1), m.end(1),
