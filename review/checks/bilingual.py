@@ -381,9 +381,11 @@ def _prev_capitalised(tgt: str, start: int) -> bool:
 
 
 def _next_capitalised(tgt: str, end: int) -> bool:
-    """Whether a capitalised word starts right after ``end``."""
+    """Whether a capitalised word starts right after ``end``, in the same phrase ("Dennoch,
+    Spanish ..." is a word and the next clause, not a two-word name)."""
     nxt = _rx(r"\W*([\p{L}\p{M}]+)").match(tgt[end:])
-    return bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2)
+    return bool(nxt and nxt.group(1)[:1].isupper() and nxt.start(1) <= 2
+                and not any(c in ",;:.!?" for c in tgt[end:end + nxt.start(1)]))
 
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -457,11 +459,14 @@ class BilingualCheck(Check):
                 "他的研究表明。 ||| His research shows it.",
                 "Wir haben am Lausitzring große Fortschritte gemacht. ||| We made great progress at the Lausitzring.",
                 "Das sagte der Netzbetreiber Tennet in Bayreuth. ||| This was said by the network operator Tennet in Bayreuth.",
+                "Merkel, Macron und Draghi trafen sich in Rom. ||| Merkel, Macron and Draghi met in Rome.",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| 他的 research shows that hormones can accelerate maturation.",
                 "Schließlich konnte die Saison ohne Zuschauer gespielt werden. ||| In the end, the Saison could be played without spectators.",
                 "Sie reisten in einer Kutsche zurück nach Paris. ||| They traveled back to Paris in a Kutsche.",
+                "Dennoch ist Spanisch auch weit verbreitet. ||| Dennoch, Spanish is also widely spoken.",
+                "Povodně byly katastrofální, citovala AP Chrise Birchfielda. ||| The floods were catastrophic, AP citovala Chris Birchfield.",
                 "Męska reprezentacja Polski spadła z 20. na 22. lokatę. ||| The Polish men's team spadła from 20th to 22nd place.",
                 "В этом году, - сказал Корб. ||| This year, Korb сказал.",
                 "Das Filmstudio nahm sie gleich für sieben Jahre unter Vertrag. ||| The film studio signed her for sieben years.",
@@ -621,8 +626,10 @@ class BilingualCheck(Check):
             return False
         lower_in_source = any(w[:1].islower() for _, w in occ)
         if tok[:1].islower():
-            # not between capitalised words: "Vasco da Gama", "Rue des Francs Bourgeois"
-            return lower_in_source and not (_next_capitalised(tgt, end) and _prev_capitalised(tgt, start))
+            # not a short particle between capitalised words: "Vasco da Gama", "Rue des Francs
+            # Bourgeois" (a longer word there is a verb or noun: "AP citovala Chris Birchfield")
+            return lower_in_source and not (len(tok) <= 5 and _next_capitalised(tgt, end)
+                                            and _prev_capitalised(tgt, start))
         # capitalised in the target: a name, unless the source language writes it in lower case
         # or (German nouns, sentence-initial words) its dictionary knows it as a common word
         if _next_capitalised(tgt, end) or _prev_capitalised(tgt, start):
