@@ -114,6 +114,7 @@ _GLUED_RE = regex.compile(
     rf"(?={_MARK}\s+\p{{L}})"  # what all alternatives need: rules out most positions at once
     rf"(?:(?P<mark>{_MARK})(?<=(?<![\p{{L}}'’.-])(?:{_GLUED}|The|A|An){_MARK})(?<!\b[A-Z]{_MARK})(?=\s+\p{{Ll}})"  # after a function word
     r"|(?P<mark>')(?<=\p{Ll}\p{Ll}')(?<![sS]')(?=\s+\p{L})"  # a closing ' after a word not ending in s
+    r"|(?P<mark>')(?<=\p{Ll}[sS]')(?=\s+(?:in|on|at|of|to|the|a|an|is|are|was|were|for|with|by|from|that|which)(?![\w'’-]))"  # "tariffs' in": a possessive needs a noun
     r"|(?P<mark>-)(?<=\p{Ll}\p{Ll}-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{Ll})"  # "problem- with"
     r"|(?P<mark>\.)(?<=\p{Ll}{3}\.)(?<!\b(?:etc|approx|incl|vs|no|cf|al|ca)\.)(?=\s+\p{Ll}))")  # "there. were"
 # _GLUED_RE costs ~10x more where it starts trying (at each mark before a space) than a few
@@ -500,6 +501,7 @@ class BilingualCheck(Check):
                 "价格不低于下列两者之中的较高者：公告日前的平均价格。 ||| The price is not lower than the higher of: the average price before the announcement.",
                 "该展区分为红色工业和红色文化两部分。 ||| The exhibition is divided into two parts: red industry and red culture.",
                 "Les défenses avaient cédé, le seul espoir était de se replier. ||| The defences had given way; the only hope was to retreat.",
+                "La formation interne des ouvriers et les avis des enseignants et des parents. ||| The workers' in-house training and the teachers' and parents' views.",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that hormones can! accelerate maturation.",
@@ -509,6 +511,7 @@ class BilingualCheck(Check):
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that the\" hormones accelerate maturation.",
                 "Il devint ensuite graveur en chef. ||| He then became the chief; engraver there.",
                 "Les gardes surveillent les tireurs qui participent aux chasses. ||| Rangers monitor shooters: participating in the hunts.",
+                "Ces produits sont taxés selon les tarifs en Amérique centrale. ||| These goods are taxed according to tariffs' in Central America.",
             ),
         ),
     )
