@@ -115,7 +115,8 @@ _GLUED_RE = regex.compile(
     rf"(?:(?P<mark>{_MARK})(?<=(?<![\p{{L}}'’.-])(?:{_GLUED}|The|A|An){_MARK})(?<!\b[A-Z]{_MARK})(?=\s+\p{{Ll}})"  # after a function word
     r"|(?P<mark>')(?<=\p{Ll}\p{Ll}')(?<![sS]')(?=\s+\p{L})"  # a closing ' after a word not ending in s
     r"|(?P<mark>')(?<=\p{Ll}[sS]')(?=\s+(?:in|on|at|of|to|the|a|an|is|are|was|were|for|with|by|from|that|which)(?![\w'’-]))"  # "tariffs' in": a possessive needs a noun
-    r"|(?P<mark>-)(?<=\p{Ll}\p{Ll}-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{Ll})"  # "problem- with"
+    r"|(?P<mark>-)(?<=\p{Ll}\p{Ll}-)(?=\s+(?!and\b|or\b|to\b|und\b)\p{L})"  # "problem- with", "Max- Kolonko"
+    r"|(?P<mark>\.)(?<=(?<![\p{L}'’.-])(?:of|the|a|an|with|from|by|and|or)\.)(?=\s+\p{Lu})"  # "the fact. John"
     r"|(?P<mark>\.)(?<=\p{Ll}{3}\.)(?<!\b(?:etc|approx|incl|vs|no|cf|al|ca)\.)(?=\s+\p{Ll}))")  # "there. were"
 # _GLUED_RE costs ~10x more where it starts trying (at each mark before a space) than a few
 # string tests: in ASCII text it is only tried where those find what one of its alternatives needs.
@@ -125,6 +126,7 @@ _GLUE_BYTES = bytes(
     97 if 97 <= c <= 122 else 65 if 65 <= c <= 90 else 32 if chr(c) in " \t\n\v\f\r"
     else 35 if chr(c) in _MARK[1:-1].replace("\\", "") else 124 for c in range(256))
 _GLUED_WORDS = frozenset(_GLUED.split("|") + ["The", "A", "An"])
+_GLUED_PERIOD_WORDS = frozenset("of the a an with from by and or".split())
 
 
 def _glued_marks(text: str) -> Iterable[regex.Match]:
@@ -150,8 +152,15 @@ def _may_glue(text: str, b: bytes, p: int) -> bool:
     if after == b" ":
         return True  # more whitespace: left to the regex
     mark = text[p]
-    if after != b"a":  # every alternative but the apostrophe's wants a lower-case letter next
-        return after == b"A" and mark == "'" and b[p - 2:p] == b"aa"
+    if after != b"a":  # only these alternatives take an upper-case letter next
+        if after != b"A":
+            return False
+        if mark in "'-":
+            return b[p - 2:p] == b"aa"
+        if mark == ".":  # a period after a function word of one to four letters
+            n = min(p, 5) - len(b[max(0, p - 5):p].rstrip(b"a"))
+            return 0 < n < 5 and text[p - n:p] in _GLUED_PERIOD_WORDS
+        return False
     if mark in "'-" and b[p - 2:p] == b"aa" or mark == "." and b[p - 3:p] == b"aaa":
         return True
     # the word before the mark, whole, is a function word (of five letters at most)
@@ -502,6 +511,7 @@ class BilingualCheck(Check):
                 "该展区分为红色工业和红色文化两部分。 ||| The exhibition is divided into two parts: red industry and red culture.",
                 "Les défenses avaient cédé, le seul espoir était de se replier. ||| The defences had given way; the only hope was to retreat.",
                 "La formation interne des ouvriers et les avis des enseignants et des parents. ||| The workers' in-house training and the teachers' and parents' views.",
+                "Il est pro-européen et anti-américain. ||| He is pro- and anti-American. He said so. The end came.",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that hormones can! accelerate maturation.",
@@ -512,6 +522,8 @@ class BilingualCheck(Check):
                 "Il devint ensuite graveur en chef. ||| He then became the chief; engraver there.",
                 "Les gardes surveillent les tireurs qui participent aux chasses. ||| Rangers monitor shooters: participating in the hunts.",
                 "Ces produits sont taxés selon les tarifs en Amérique centrale. ||| These goods are taxed according to tariffs' in Central America.",
+                "Dziennikarz Mariusz Max Kolonko mieszka w USA. ||| The journalist Mariusz Max- Kolonko lives in the USA.",
+                "Ekwador leży nad Pacyfikiem. ||| The Galapagos Islands of. Ecuador lie in the Pacific.",
             ),
         ),
     )
