@@ -92,7 +92,7 @@ _LIST_INTRO = (
     "said|says|told|added|stated|noted|explained|following|follows|include|including|includes|are|is|"
     "was|were|be|namely|example|instance|note|reads|read|asked|wrote|announced|as|parts|aspects|"
     "points|ways|areas|steps|categories|types|kinds|measures|tasks|reasons|questions|goals|"
-    "principles|levels|stages|routes|groups|sections|items|elements|factors|things|areas|fields")
+    "principles|levels|stages|routes|groups|sections|items|elements|factors|things|fields")
 _SPLIT_AFTER_RE = regex.compile(rf"\s+(?!(?:{_CLAUSE_OPENERS})\b)\p{{Ll}}")
 _LIST_INTRO_RE = regex.compile(rf"\b(?:{_LIST_INTRO})$")
 
@@ -228,7 +228,7 @@ _GERMAN_DETERMINER_BEFORE = regex.compile(
     r"nächsten|nächste|vergangenen)\s+(?:\p{Ll}+\s+)?$")
 
 
-def occ_start(src: str, word: str) -> int:
+def _occ_start(src: str, word: str) -> int:
     """Where ``word`` first occurs in ``src`` as a whole word (else 0)."""
     m = regex.search(rf"(?<!\w){regex.escape(word)}(?!\w)", src)
     return m.start() if m else 0
@@ -658,7 +658,7 @@ class BilingualCheck(Check):
             # the loaded table): a noun is told by an article or determiner in front of it in the
             # source ("die Saison", "einer Kutsche"), which names mostly lack
             return f > 50 or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None) \
-                or _GERMAN_DETERMINER_BEFORE.search(src, 0, occ_start(src, tok)) is not None
+                or _GERMAN_DETERMINER_BEFORE.search(src, 0, _occ_start(src, tok)) is not None
         if initial_only:
             return f > 100
         return False

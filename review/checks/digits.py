@@ -40,9 +40,9 @@ _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][^\s]*)\s+$")  # "Resolution 22
 # ... but not a sentence's first word that only qualifies the quantity ("About 15000 people")
 _QUANTIFIERS = frozenset(
     "about nearly almost over some around approximately more fewer less only just roughly another all "
-    "at by with of and some exactly up to total".split())
-# Years are four-digit numbers from 1000 to 2099: those count as quantities only before a word that
-# counts something
+    "at by with of and exactly up to total".split())
+# Four-digit numbers up to 2100 may be years: those count as quantities only before a word that
+# counts something (or after a word that only a quantity follows, below)
 _COUNTED = re.compile(
     r"\s+(?:people|persons|yuan|renminbi|rmb|dollars|euros|yen|won|rupees|pounds|francs|roubles|rubles|"
     r"tons|tonnes|kilometers|kilometres|km|meters|metres|miles|kilograms|kg|hectares|acres|mu|households|"
@@ -110,9 +110,10 @@ class ThousandsCheck(Check):
             if _ID_BEFORE.search(before):
                 continue
             cap = _CAPITALISED_BEFORE.search(before)
-            if cap and not (cap.start(1) == 0 and m.start() - len(before) == 0
-                            and cap.group(1).lower() in _QUANTIFIERS):
-                continue
+            if cap:  # after a name ("Resolution 2231"), unless it opens the text ("About 15000")
+                opens_text = m.start() - len(before) + cap.start(1) == 0
+                if not (opens_text and cap.group(1).lower() in _QUANTIFIERS):
+                    continue
             if len(digits) == 4:
                 value = int(digits)
                 after = text[m.end():m.end() + 40]
