@@ -43,7 +43,9 @@ _WORD_RE = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
 _SRC_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
 
 _SENT_END = ".。!！?？…।"
-_CLOSERS = "\"'”’»」』）)]】〕>›"
+_CLOSERS = "\"'”’»」』）)]】〕>›“‘"  # (“ and ‘ close German quotations: „so“)
+_BRACKET_CLOSERS = ")]）】〕"
+_DEVANAGARI_RE = regex.compile(r"\p{Devanagari}")
 _EN_END = {".": ".", "。": ".", "!": "!", "！": "!", "?": "?", "？": "?", "…": "…", "।": "."}
 _QUESTION = "?？"
 _AUX = "Do|Does|Did|Is|Are|Was|Were|Has|Have|Can|Could|Will|Would|Shall|May|Might|Must"
@@ -296,6 +298,8 @@ def _source(src: str) -> _Source:
     """Cached: a document often repeats a source (several translations of it)."""
     letters = _has_letters(src)
     s_end = _strip_closers(src)
+    if s_end.endswith("|") and _DEVANAGARI_RE.search(s_end):
+        s_end = s_end[:-1] + "।"  # a danda typed as a vertical bar
     return _Source(
         letters or _rx(r"\d").search(src) is not None,
         letters,
@@ -487,8 +491,13 @@ class BilingualCheck(Check):
             "BI-PUNCT-001", "Fluency/Punctuation", Severity.MINOR,
             "The source ends a sentence with punctuation and the target does not.",
             good=("他的研究表明。 ||| His research shows it.", "Was sagt er? ||| What does he say?",
-                  "Überschrift ||| Headline"),
-            bad=("他的研究表明。 ||| His research shows it", "Er kommt! ||| He is coming"),
+                  "Überschrift ||| Headline", "Er sagte: „Wir haben gewonnen.“ ||| He said: \"We won.\"",
+                  "Il l'a dit (en 1995). ||| He said so (in 1995).",
+                  "Il est connu sous le nom de « Dunlap »  ||| He is known as \"Dunlap\""),
+            bad=("他的研究表明。 ||| His research shows it", "Er kommt! ||| He is coming",
+                 "Er sagte: „Wir haben gewonnen.“ ||| He said: \"We won\"",
+                 "Il l'a dit (en 1995). ||| He said so (in 1995)",
+                 "वे 5000 ईसा पूर्व तक की हैं| ||| They date back to 5000 BC"),
         ),
         RuleInfo(
             "BI-QUESTION-001", "Accuracy/Mistranslation", Severity.MAJOR,
@@ -728,13 +737,22 @@ class BilingualCheck(Check):
             yield self.finding("BI-QUESTION-001", seg, m.start(), m.end(),
                                "The target is worded as a question but the source is not.")
             return
-        if s_last in _SENT_END and tgt.rstrip()[-1:].isalnum():
-            w = self._last_word(tgt, t_stripped)
+        if s_last in _SENT_END and t_last.isalnum():
+            mark = _EN_END.get(s_last, ".")
+            msg = f"The source ends with '{s_last}' but the target has no final punctuation."
+            end = len(tgt.rstrip())
+            if any(c in _BRACKET_CLOSERS for c in tgt[len(t_stripped):end]):
+                # '(James et al., 1995)' for '(…, 1995).': the mark follows the bracket. A source
+                # whose mark sits inside its closing bracket ('（涉及：隔离酒店。）') ends a
+                # parenthetical note, which English may leave without a period.
+                if src.rstrip()[-1:] in _CLOSERS:
+                    return
+                yield self.finding("BI-PUNCT-001", seg, len(t_stripped), end, msg,
+                                   (tgt[len(t_stripped):end] + mark,))
+                return
+            w = self._last_word(tgt, t_stripped)  # before a closing quote too ('actions."')
             if w:
-                mark = _EN_END.get(s_last, ".")
-                yield self.finding("BI-PUNCT-001", seg, w[0], w[1],
-                                   f"The source ends with '{s_last}' but the target has no final punctuation.",
-                                   (tgt[w[0]:w[1]] + mark,))
+                yield self.finding("BI-PUNCT-001", seg, w[0], w[1], msg, (tgt[w[0]:w[1]] + mark,))
 
     @staticmethod
     def _last_word(tgt: str, stripped: str) -> tuple[int, int] | None:
