@@ -500,6 +500,12 @@ def _typo_shaped(w: str, c: str) -> bool:
 # A capitalised unknown word is a name unless it is a typo-shaped edit of a known word at least
 # this frequent.
 NAME_NEIGHBOUR_FREQ = 1000
+# ... and inside a run of capitalised words, at least this frequent (with a Latin-script source)
+NAME_SEQUENCE_NEIGHBOUR_FREQ = 3_000
+
+
+def _slip_of_frequent(low: str) -> bool:
+    return any(c[2] >= NAME_SEQUENCE_NEIGHBOUR_FREQ and _typo_shaped(low, c[0]) for c in _one_edit_candidates(low))
 
 
 _PINYIN_RE = regex.compile(
@@ -574,6 +580,8 @@ class SpellingCheck(Check):
                 "Macura met Walmark's directors; Macura said they'd agree.",
                 "The pre-war programme was re-evaluated by the EU's auditors.",
                 "Ow, that hurt, he said. The ROM was read by the ar-Rahman mosque's staff.",
+                "Jessica Lange vit à Los Angeles. ||| Jessica Lange lives in Los Angeles.",
+                "他住在洛杉矶。 ||| He lives in Los Angeles.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -583,6 +591,7 @@ class SpellingCheck(Check):
                 "Scientists want to know how planets hae formed, expecially Earth.",
                 "The tigers ar counting on the river for water.",
                 "Scientists used phages to insert their ow DNA into a cell.",
+                "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
             ),
         ),
     )
@@ -670,9 +679,12 @@ class SpellingCheck(Check):
             return
         cap = word[:1].isupper()
         if cap and self._in_name_sequence(text, start, start + len(word)):
-            # "Bac Giang", "Los Angeles": only a swapped-letter slip is worth a flag there
+            # "Bac Giang", "Los Angeles": only a swapped-letter slip is worth a flag there, or,
+            # when a Latin-script source shows the names (this word is not among them), a slip of
+            # a frequent word ("Democratic Repulic", "Assistant Secretery")
             if not _swap_neighbour((core or word).lower()) or is_english_word(word):
-                return
+                if not (around.latin_source and _slip_of_frequent((core or word).lower())):
+                    return
         if not cap and _ROMAN.fullmatch(word):
             return  # lower-case roman numerals
         if cap and around.chinese and is_pinyin(core or word):
@@ -689,12 +701,13 @@ class _Around:
     """What ``_word`` consults besides the word, each part worked out on first use: most segments
     need none of it."""
 
-    __slots__ = ("seg", "ctx", "text", "names", "_src_words", "_chinese")
+    __slots__ = ("seg", "ctx", "text", "names", "_src_words", "_chinese", "_latin_source")
 
     def __init__(self, seg: Segment, ctx: Context, text: str, names: set[str]):
         self.seg, self.ctx, self.text, self.names = seg, ctx, text, names
         self._src_words: set[str] | None = None
         self._chinese: bool | None = None
+        self._latin_source: bool | None = None
 
     @property
     def src_words(self) -> set[str]:
@@ -702,6 +715,15 @@ class _Around:
             src = self.seg.source
             self._src_words = {t.lower() for t in _TOKEN_RE.findall(src)} if src else set()
         return self._src_words
+
+    @property
+    def latin_source(self) -> bool:
+        """A source in Latin script: the names of the target are spelled out in it."""
+        if self._latin_source is None:
+            from ..langid import script_guess
+
+            self._latin_source = bool(self.seg.source) and script_guess(self.seg.source) == "latin"
+        return self._latin_source
 
     @property
     def gloss(self) -> set[str]:
