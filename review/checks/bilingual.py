@@ -159,15 +159,20 @@ def _may_glue(text: str, b: bytes, p: int) -> bool:
             return False
         if mark in "'-":
             return b[p - 2:p] == b"aa"
-        if mark == ".":  # a period after a function word of one to four letters
-            n = min(p, 5) - len(b[max(0, p - 5):p].rstrip(b"a"))
-            return 0 < n < 5 and text[p - n:p] in _GLUED_PERIOD_WORDS
+        if mark == ".":  # a period after a lower-case function word
+            return _word_before(text, b, p, 4, b"a") in _GLUED_PERIOD_WORDS
         return False
     if mark in "'-" and b[p - 2:p] == b"aa" or mark == "." and b[p - 3:p] == b"aaa":
         return True
-    # the word before the mark, whole, is a function word (of five letters at most)
-    n = min(p, 6) - len(b[max(0, p - 6):p].rstrip(b"aA"))
-    return 0 < n < 6 and text[p - n:p] in _GLUED_WORDS
+    return _word_before(text, b, p, 5, b"aA") in _GLUED_WORDS  # a function word, whole
+
+
+def _word_before(text: str, b: bytes, p: int, longest: int, letters: bytes) -> str:
+    """The whole word of ``letters`` (classes of _GLUE_BYTES) that ends at ``p`` in ASCII ``text``
+    if it has at most ``longest`` characters, else ""."""
+    window = longest + 1
+    n = min(p, window) - len(b[max(0, p - window):p].rstrip(letters))
+    return text[p - n:p] if 0 < n < window else ""
 
 
 _DOUBLED_RE = regex.compile(r",\s*,|\.(?<!\.\.)\.(?!\.)")  # doubled commas or periods, not an ellipsis

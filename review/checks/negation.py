@@ -19,7 +19,7 @@ import re
 from typing import Iterable
 
 from ..model import Finding, Segment, Severity
-from .base import Check, Context, RuleInfo
+from .base import Check, Context, RuleInfo, language_code
 
 __all__ = ["NegationCheck"]
 
@@ -47,7 +47,7 @@ _SOURCE_MARKERS: dict[str, re.Pattern] = {
         "cs": rf"\b(?:ne{_W}*|nikdy|nic{_W}*|nikdo|žádn{_W}*|ani|bez{_W}*|odmít{_W}*|odmítl{_W}*|zakáz{_W}*|"
               rf"zapomn{_W}*|teprve|jen|pouze)\b",
         "sk": rf"\b(?:ne{_W}*|nikdy|nič{_W}*|nikto|žiadn{_W}*|ani|bez{_W}*|odmiet{_W}*|až|len)\b",
-        "ru": rf"\b(?:не{_W}*|нет|ни{_W}*|без{_W}*|нельзя|отказ{_W}*|запрет{_W}*|забы{_W}*|лишь|только|только|до)\b",
+        "ru": rf"\b(?:не{_W}*|нет|ни{_W}*|без{_W}*|нельзя|отказ{_W}*|запрет{_W}*|забы{_W}*|лишь|только|до)\b",
         "uk": rf"\b(?:не{_W}*|ні{_W}*|без{_W}*|відмов{_W}*|заборон{_W}*|лише|тільки)\b",
         "hi": r"नहीं|नही|न\s|न$|मत|ना\s|ना$|बिना|इनकार|इंकार|मना|रोक|असंभव|केवल|सिर्फ|तक",
     }.items()
@@ -92,7 +92,7 @@ class NegationCheck(Check):
             return ()
         lang = ctx.source_language(seg) or ""
         markers = _SOURCE_MARKERS.get(lang)
-        if markers is None or lang == (ctx.target_lang or "en").split("-")[0]:
+        if markers is None or lang == (language_code(ctx.target_lang) or "en"):
             return ()
         negs = list(_TARGET_NEG.finditer(tgt))
         if negs:

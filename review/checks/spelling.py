@@ -504,8 +504,10 @@ NAME_NEIGHBOUR_FREQ = 1000
 NAME_SEQUENCE_NEIGHBOUR_FREQ = 3_000
 
 
-def _slip_of_frequent(low: str) -> bool:
-    return any(c[2] >= NAME_SEQUENCE_NEIGHBOUR_FREQ and _typo_shaped(low, c[0]) for c in _one_edit_candidates(low))
+def _slip_of(low: str, min_freq: int) -> bool:
+    """Whether lower-case ``low`` is a typo-shaped one-edit slip of a word at least ``min_freq``
+    frequent (how a capitalised unknown word is told from a name)."""
+    return any(c[2] >= min_freq and _typo_shaped(low, c[0]) for c in _one_edit_candidates(low))
 
 
 _PINYIN_RE = regex.compile(
@@ -527,7 +529,7 @@ def _verdict(word: str, capitalised: bool) -> tuple[str, ...] | None:
     low = word.lower().replace("’", "'")
     if capitalised:
         # a name is a typo only of a one-edit candidate (so _candidates is not empty when it is)
-        if not any(c[2] >= NAME_NEIGHBOUR_FREQ and _typo_shaped(low, c[0]) for c in _one_edit_candidates(low)):
+        if not _slip_of(low, NAME_NEIGHBOUR_FREQ):
             return None
         return tuple(suggestions_for(word))
     if not _candidates(low):
@@ -683,7 +685,7 @@ class SpellingCheck(Check):
             # when a Latin-script source shows the names (this word is not among them), a slip of
             # a frequent word ("Democratic Repulic", "Assistant Secretery")
             if not _swap_neighbour((core or word).lower()) or is_english_word(word):
-                if not (around.latin_source and _slip_of_frequent((core or word).lower())):
+                if not (around.latin_source and _slip_of((core or word).lower(), NAME_SEQUENCE_NEIGHBOUR_FREQ)):
                     return
         if not cap and _ROMAN.fullmatch(word):
             return  # lower-case roman numerals
