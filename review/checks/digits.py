@@ -2,9 +2,10 @@
 
 Chinese and Japanese write 146000 and 3002; English news (AP, Reuters, Chicago) writes 146,000 and
 3,002, and machine translation copies the digits as they are. Identifiers are left alone: years,
-codes and numbers after a name or a word such as "No.", "phone", "Resolution" or "Flight", numbers
-with a leading zero, and digits that are part of a longer token (dates, times, decimals, ranges,
-URLs, model names).
+codes and numbers after a name or a word such as "No.", "phone", "Resolution" or "Flight" (a
+currency code such as RMB is no name, and "Reward 50000 yuan" counts yuan), numbers with a leading
+zero, and digits that are part of a longer token (dates, times, decimals, ranges, URLs, model
+names).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ _YEAR_BEFORE = re.compile(
     r"fall|winter|year|years|fy|circa|ca|c|the|of\s+the|that)\.?\s+(?:(?:about|around|circa|ca\.|c\.|early|"
     r"late|mid|spring|summer|autumn|fall|winter)\s+)?$", re.IGNORECASE)
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][^\s]*)\s+$")  # "Resolution 2231", "Boeing 7478"
+# ... but a currency code is no name ("RMB 50000", "USD 12000")
+_CURRENCY_CODES = frozenset("RMB CNY USD EUR JPY GBP HKD INR KRW RUB CHF CAD AUD US$ HK$ NT$ A$ C$ S$".split())
 # ... but not a sentence's first word that only qualifies the quantity ("About 15000 people")
 _QUANTIFIERS = frozenset(
     "about nearly almost over some around approximately more fewer less only just roughly another all "
@@ -60,7 +63,7 @@ _QUANTITY_BEFORE = re.compile(
 _WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
 _CLAUSE_END = re.compile(r"[,;)](?:\s|$)|\.(?:\s|$)")  # "was 4860, an increase of 338"
 _NOT_COUNTED = frozenset(
-    "and to or in on at for the a an of was is were are has had have will with from by as than that "
+    "and to or in on at for the a an of with from by as than that "
     "which who when where while but if so bc ad ce bce".split())
 
 
@@ -87,6 +90,7 @@ class ThousandsCheck(Check):
                 "Savings per head rose by nearly 40% over 2019.",
                 "The code 007123 was printed on the box.",
                 "Greenland Holdings (600606.SH) issued a notice.",
+                "The Model 3000 is no longer sold; Windows 2000 was retired.",
             ),
             bad=(
                 "The number of confirmed cases reached 4.176 million, with 146000 deaths.",
@@ -95,6 +99,9 @@ class ThousandsCheck(Check):
                 "Institutions will be fined 20000 yuan for disclosing patients' data.",
                 "The government will build an additional 2000 isolation rooms.",
                 "The number of antelopes returning was 4860, an increase of 338 over 2018.",
+                "Of the 4404 fishermen who retired, 4267 have found new work.",
+                "The villager was awarded RMB 50000 for raising the alarm.",
+                "Reward 50000 yuan for the villager who raised the alarm",
             ),
         ),
     )
@@ -110,9 +117,10 @@ class ThousandsCheck(Check):
             if _ID_BEFORE.search(before):
                 continue
             cap = _CAPITALISED_BEFORE.search(before)
-            if cap:  # after a name ("Resolution 2231"), unless it opens the text ("About 15000")
+            if cap and cap.group(1) not in _CURRENCY_CODES:  # after a name ("Resolution 2231"), unless it opens the text ("About 15000")
                 opens_text = m.start() - len(before) + cap.start(1) == 0
-                if not (opens_text and cap.group(1).lower() in _QUANTIFIERS):
+                if not (opens_text and cap.group(1).lower() in _QUANTIFIERS
+                        or len(digits) > 4 and _COUNTED.match(text, m.end())):  # "Reward 50000 yuan"
                     continue
             if len(digits) == 4:
                 value = int(digits)
