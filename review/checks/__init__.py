@@ -11,7 +11,7 @@ def default_checks() -> list[Check]:
 
     checks: list[Check] = [RepeatCheck(), QuoteCheck(), CaseCheck(), EndPunctuationCheck(), VoiceCheck(), TitleNameCheck()]
     from ..formats.tags import TagCheck
-    from .bilingual import BilingualCheck
+    from .bilingual import BilingualCheck, ForeignScriptCheck
     from .digits import ThousandsCheck
     from .names import NameCheck
     from .negation import NegationCheck
@@ -20,6 +20,7 @@ def default_checks() -> list[Check]:
 
     checks.extend(c() for c in TERMINOLOGY_CHECKS)
     checks.append(BilingualCheck())
+    checks.append(ForeignScriptCheck())
     checks.append(NegationCheck())
     checks.append(NameCheck())
     checks.append(TagCheck())

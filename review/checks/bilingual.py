@@ -847,3 +847,75 @@ class BilingualCheck(Check):
             else:
                 return i
         return open_at
+
+
+class ForeignScriptCheck(Check):
+    """Without a source (plain machine-translated English, as with the sample), text the machine
+    left untranslated. With a source, BI-UNTRANS-001 reports it by comparing the two sides.
+
+    EN-UNTRANS-001: letters of a script English does not use ("I don't 知道 if", "pet 猫"). A
+    bracket holding nothing but the run is an original-script gloss ("Xi Jinping (习近平)").
+    EN-UNTRANS-002: a lower-case word with letters English does not use that is not an English
+    word, even without its accents ("plötzlich", "współpracę"; not "café", "détente"). Capitalised
+    words are left alone: they are names (Müller, Asunción)."""
+
+    rules = (
+        RuleInfo(
+            "EN-UNTRANS-001", "Accuracy/Untranslated", Severity.MAJOR,
+            "Text in a script English does not use (left untranslated).",
+            good=("Cyanuric acid and melamine were found in the samples.",
+                  "President Xi Jinping (习近平) arrived in Madrid.",
+                  "The beta (β) coefficient rose; 5 μg were given."),
+            bad=("Cyanuric acid and 三聚氰胺 were found in the samples.",
+                 "The research was led by 研究人员",
+                 "The minister said the talks were 非常に重要 for Europe.",
+                 "The deal was signed in Москва on Monday."),
+        ),
+        RuleInfo(
+            "EN-UNTRANS-002", "Accuracy/Untranslated", Severity.MAJOR,
+            "A word with accented letters that is not English (left untranslated).",
+            good=("The chargé d'affaires issued a communiqué after the détente.",
+                  "The talks vis-à-vis Russia took place in Kraków with Mr Müller.",
+                  "When a large number of companies suddenly applied for aid, the state reacted."),
+            bad=("When a large number of companies plötzlich applied for aid, the state reacted.",
+                 "Now he announced that he has ended współpracę with the party."),
+        ),
+    )
+
+    def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+        tgt = seg.target
+        if seg.source is not None or tgt.isascii() or (ctx.target_lang or "en")[:2] != "en":
+            return ()
+        out = []
+        if any(map(_foreign_letter, set(tgt).difference(_ASCII_CHARS))):
+            for m in _FOREIGN_RUN_RE.finditer(tgt):
+                before, after = tgt[m.start() - 1:m.start()], tgt[m.end():m.end() + 1]
+                if before and after and before in "(（" and after in ")）":
+                    continue  # an original-script gloss in brackets
+                out.append(self.finding("EN-UNTRANS-001", seg, m.start(), m.end(),
+                                        f"Untranslated text '{m.group()}'.", ()))
+        for m in _LOWER_ACCENTED_RE.finditer(tgt):
+            w = m.group()
+            if not w.isascii() and not _english_with_accents(w):
+                out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
+                                        f"'{w}' is not an English word: left untranslated?", ()))
+        return out
+
+
+# A lower-case word of Latin letters (a name is capitalised); the ASCII ones are skipped at once
+_LOWER_ACCENTED_RE = regex.compile(
+    r"(?<![\p{L}\p{M}'’-])[\p{Ll}\p{M}]+(?:['’-][\p{L}\p{M}]+)*(?![\p{L}\p{M}'’-])")
+_LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}'’-]+")
+_ACCENTED_LOANS = frozenset(("vis-à-vis", "tête-à-tête", "raison d'être", "d'être", "déjà", "née", "crème"))
+
+
+@lru_cache(maxsize=4096)
+def _english_with_accents(word: str) -> bool:
+    """Whether a lower-case word with non-ASCII letters is English anyway: a loan written with its
+    accents (café, détente), or not Latin at all (left to EN-UNTRANS-001)."""
+    from .names import fold
+
+    if not _LATIN_WORD_RE.fullmatch(word) or word in _ACCENTED_LOANS or is_english_word(word):
+        return True
+    en = lexicon()
+    return all(fold(p) in en for p in regex.split(r"[-'’]", word) if p)
