@@ -60,7 +60,8 @@ _SUFFIX_ENDS = tuple(suf for suf, _ in _SUFFIXES)
 # British → American respellings tried for unknown words.
 _BRIT = (("our", "or"), ("ence", "ense"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"),
          ("ising", "izing"), ("isation", "ization"), ("yse", "yze"), ("lled", "led"), ("lling", "ling"),
-         ("ogue", "og"), ("ould", "old"), ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("ller", "ler"))
+         ("ogue", "og"), ("ould", "old"), ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("ller", "ler"),
+         ("bre", "ber"))
 
 _lock = threading.Lock()
 _build_lock = threading.Lock()  # for the structures derived from the lexicon
@@ -567,6 +568,14 @@ def cap_or_unit(word: str, text: str, start: int) -> bool:
     return word[:1].isupper() or _DIGIT_BEFORE.search(text[max(0, start - 2):start]) is not None
 
 
+# What names a single letter as a letter, before it ("letters c", "plan b") or beside it ("c and g")
+_LETTER_NAMED = regex.compile(
+    r"\b(?i:letters?|vitamin|plan|type|group|class|grade|option|section|point|column|row|size|model|"
+    r"variant|version|part|exhibit|appendix|annex|category|level|zone)\s+$")
+_LETTER_PAIR = regex.compile(r",?\s+(?:and|or|to)\s+[a-zA-Z](?![\w'’])")
+_LETTER_PAIR_BEFORE = regex.compile(r"(?<![\w'’.])[a-zA-Z],?\s+(?:and|or|to)\s+$")
+
+
 class SpellingCheck(Check):
     """EN-SPELL-001: words not in the English lexicon (names, numbers, codes excepted)."""
 
@@ -584,6 +593,7 @@ class SpellingCheck(Check):
                 "Ow, that hurt, he said. The ROM was read by the ar-Rahman mosque's staff.",
                 "Jessica Lange vit à Los Angeles. ||| Jessica Lange lives in Los Angeles.",
                 "他住在洛杉矶。 ||| He lives in Los Angeles.",
+                "The letters c and g are hard to say; plan b runs on the fibre network.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -660,6 +670,9 @@ class SpellingCheck(Check):
             before, after = text[start - 1:start], text[start + 1:start + 2]
             if before in ".(/&'’-[" or after in ".)/&'’-]:" or _DIGIT_BEFORE.search(text[max(0, start - 2):start]):
                 return
+            if _LETTER_NAMED.search(text, 0, start) or _LETTER_PAIR.match(text, start + 1) \
+                    or _LETTER_PAIR_BEFORE.search(text, 0, start):
+                return  # a letter named as such: "the letters c and g", "plan b", "x or y"
             yield self.finding("EN-SPELL-001", seg, start, start + 1, f"Stray letter '{word}'.", ())
             return
         if word.isupper():
