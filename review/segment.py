@@ -18,6 +18,7 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     no nos vol vols fig figs p pp ed eds est approx dept univ inc ltd corp co bros vs etc al cf
     e.g i.e a.m p.m u.s u.k u.n e.u u.s.a d.c n.y l.a ph.d b.a m.a
+    bt kft zrt nyrt gmbh srl sro s.r.o spol plc llc pty
     """.split()
 )
 

@@ -594,6 +594,7 @@ class SpellingCheck(Check):
                 "Jessica Lange vit à Los Angeles. ||| Jessica Lange lives in Los Angeles.",
                 "他住在洛杉矶。 ||| He lives in Los Angeles.",
                 "The letters c and g are hard to say; plan b runs on the fibre network.",
+                "Vasco da Gama never walked down the Rue des Francs Bourgeois.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -663,6 +664,8 @@ class SpellingCheck(Check):
             return
         if not word.isascii() or any(c.isdigit() for c in word):
             return  # words with diacritics are foreign names, not typos; codes and numbers
+        if word in _NAME_PARTICLES and _NAME_BEFORE.search(text, 0, start) and _NAME_AFTER.match(text, start + len(word)):
+            return  # "Vasco da Gama", "Rue des Francs Bourgeois"
         if len(word) == 1:
             # a stray lower-case letter ("the government s monitoring") other than a/I
             if word in "aix" and word != "i" or word.isupper() or in_compound:
@@ -833,6 +836,8 @@ _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\d])-(?=[\p{L}\d])")
 _NAME_BEFORE = regex.compile(r"(\p{Lu}[\p{L}'’.-]*)[ ]$")
 _NAME_AFTER = regex.compile(r" (\p{Lu})")
+# Lower-case particles inside names, between two capitalised words
+_NAME_PARTICLES = frozenset("da das de del della der des di do dos du la le van von zu ter ten af av y e bin ibn al el".split())
 _CLITIC = regex.compile(r"['’](s|d|ll|re|ve|m)?$")
 _ROMAN = regex.compile(r"[ivxlc]+")
 

@@ -131,7 +131,8 @@ class CaseCheck(Check):
                  good=("Cyanuric acid was found.", "eBay reported higher sales.", "He left. Then he returned.",
                        "Shanghai Land (Group) Co., Ltd. (hereinafter Shanghai Land) bid.",
                        "(laughter) This lie is all over the place.",
-                       "The report is published at chinanews.com every day."),
+                       "The report is published at chinanews.com every day.",
+                       "The same happened to Ravenna Bt. or the Sportcamp of Kunfehértó."),
                  bad=("cyanuric acid and melamine were found.", "He left. then he returned.")),
     )
 
