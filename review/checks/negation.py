@@ -8,7 +8,9 @@ The source side is deliberately generous: every word or character that *can* car
 that language counts (Chinese 不, 没, 未, 无, 非 … even inside words such as 不同; Czech and Polish
 words starting with "ne"/"nie"; verbs of refusing, lacking and preventing; "erst"/才, which English
 renders as "not until"). A negation anywhere in the source silences the check, so it only speaks when
-the target's negation cannot have come from the source. Languages without a marker list are skipped,
+the target's negation cannot have come from the source. Where the source has markers, the check
+speaks only when the target has more negations than the source has markers ("er kam nicht" → "he
+did not come because he was not at home"). Languages without a marker list are skipped,
 and English idioms whose "not" is not a negation of the sentence ("not only", "whether or not")
 are ignored.
 """
@@ -77,9 +79,11 @@ class NegationCheck(Check):
                 "Il est venu hier. ||| He came yesterday.",
                 "Es kam erst am Montag. ||| It did not arrive until Monday.",
                 "Elle parle anglais et français. ||| She speaks not only English but also French.",
+                "Er kam nicht, weil er keine Zeit hatte. ||| He did not come because he didn't have time.",
             ),
             bad=(
                 "Er starb 1990 in Berlin. ||| He did not die in Berlin in 1990.",
+                "Er kam nicht, weil er krank war. ||| He did not come because he was not at home.",
                 "Il est venu hier. ||| He didn't come yesterday.",
                 "Ella ganó el premio. ||| She never won the prize.",
             ),
@@ -98,15 +102,24 @@ class NegationCheck(Check):
         if negs:
             idioms = [(i.start(), i.end()) for i in _IDIOMS.finditer(tgt)]
             negs = [n for n in negs if not any(a <= n.start() < b for a, b in idioms)]
-        if not negs or markers.search(src):
+        if not negs:
             return ()
-        n = negs[0]
+        found = len(markers.findall(src))
+        if found >= len(negs):
+            return ()
+        # more negations than the source has markers: one of them has no counterpart (which one
+        # cannot be told; the last is flagged when the source has some)
+        n = negs[0] if not found else negs[-1]
         word = n.group()
         low = word.lower().replace("’", "'")
         positive = _POSITIVE.get(low, word[:-3] if low.endswith("n't") else "")
         if positive and word[:1].isupper():
             positive = positive[:1].upper() + positive[1:]
         sugg = (positive,)
+        if found:
+            return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
+                                 f"The target has {len(negs)} negations, the source ({lang}) at most {found}: "
+                                 "check that none reverses the meaning.", ())]
         return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
                              f"'{word}' has no negation in the source ({lang}): check that the meaning is not reversed.",
                              sugg)]
