@@ -416,6 +416,9 @@ _DATE_BEFORE_YEAR_RE = regex.compile(
 _CODE_BEFORE_RE = regex.compile(r"(?<![\w-])[A-Z][A-Za-z]*-?$")  # CCTV-2, COVID-19s, F-16, A4
 _CODE_IN_SOURCE_RE = regex.compile(r"(?<!\p{L})(\p{L}+)-?\s?\d")  # the letters of a code in the source
 _FIRST_RE = regex.compile("首[届屆次个個位批场場轮輪度家]")
+# digits before a counter word (persons, days, years, times, pieces …), not a date's 月 or 日
+_COUNTED_DIGITS_RE = regex.compile(
+    r"[0-9０-９]+\s?(?:人|名|日間|か月|カ月|ヶ月|箇月|年間|回|個|件|つ|歳|倍|頭|匹|本|枚|台|个|天|次|位|只|头|辆|架|岁|周)")
 
 
 def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None) -> bool:
@@ -446,12 +449,16 @@ class BilingualCheck(Check):
                 "人口は１２３万人です。 ||| The population is 1.23 million.",
                 "全市有1000万人口。 ||| The city has 10 million people.",
                 "2022年6月29日に発表された。 ||| It was announced on June 29th, 2022.",
+                "双方将于8月举行会谈。 ||| The two sides will hold talks in August.",
+                "Ein Sprecher sagte, dass drei Soldaten verletzt wurden. ||| A spokesman said that three soldiers were injured.",
             ),
             bad=(
                 "防衛費は6兆円を超える。 ||| Defense spending will exceed 5 trillion yen.",
                 "成都美领馆于1985年开放。 ||| The Chengdu US Consulate opened in 1995.",
                 "Der Umsatz stieg um 3,5 Prozent. ||| Sales rose 4.5 percent.",
                 "ブランビーズが２４－０で快勝した。 ||| Brumbies won 26-0.",
+                "Ein Sprecher sagte, dass drei Soldaten verletzt wurden. ||| A spokesman said that five soldiers were injured.",
+                "会議は２５日から３日間開かれる。 ||| The meeting will be held for four days from the 25th.",
             ),
         ),
         RuleInfo(
@@ -699,12 +706,17 @@ class BilingualCheck(Check):
         if not unmatched:
             return
         src_left = numbers_agree(all_tnums, snums)  # source numbers the target lacks
-        if len(src_left) != len(unmatched) or (lang or "") in ("zh", "ja", "ko"):
+        # (a source word for one is mostly an article: "ein", "une", "una")
+        left = [n for n in src_left if not (n.kind == "word" and n.value == 1)]
+        cjk = (lang or "") in ("zh", "ja", "ko")
+        if len(left) != len(unmatched) or cjk and not all(_COUNTED_DIGITS_RE.match(src, n.start) for n in left):
             # number words are only compared when they look like a substitution: as many source
             # numbers unaccounted for as target ones (a source may spell a number in a form not
             # recognised, "dwoma", "双方", and then nothing is missing on its side). From Chinese,
             # Japanese and Korean, English number words mostly render measure words and idioms
-            # (双方 "both/two sides", 半年 "six months", 一些 "a few"): digits only there.
+            # (双方 "both/two sides", 半年 "six months", 一些 "a few"): digits only there, unless
+            # what the source leaves unaccounted for are digits before a counter ("3日間" → "four
+            # days", "2人の子" → "three children"; not a date's 8月).
             unmatched = [n for n in unmatched if n.kind != "word"]
         unmatched = [n for n in unmatched if not _unremarkable(n, tgt, src, snums, lang)]
         for n in unmatched:
