@@ -10,6 +10,7 @@ import re
 import tempfile
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -600,6 +601,43 @@ def write_glossary_file(glossary, path: Path, also_csv: bool = False) -> list[Pa
     return [path]
 
 
+LOCK_FILE = ".review-glossary.lock"
+
+
+@contextmanager
+def folder_lock(folder: Path):
+    """Hold an exclusive lock on the glossary folder across processes: two review servers (or a
+    server and a script) on one folder write their glossary changes one after the other, each
+    re-reading the files under the lock, so neither overwrites the other's concepts. POSIX
+    ``flock`` on ``folder/.review-glossary.lock``; where that is not available (another OS, a
+    read-only folder, whose write then fails with its own message) only the in-process lock
+    holds."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd = os.open(Path(folder) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _ids_on_disk(folder: Path) -> set[str]:
+    """The concept ids of the glossary files of ``folder`` as they are now (another server may
+    have added some)."""
+    from ..glossary import Glossary
+
+    return {c.id for p in term_base_files(Path(folder)) for c in Glossary.load_file(p).concepts}
+
+
 def _write_change(folder: Path, concept_id: str, new, also_csv: bool) -> list[Path]:
     """Write one concept's change to the glossary folder: ``new`` replaces the concept in the file
     whose version of it the engine uses (or goes to the UI additions file when no file has it);
@@ -697,13 +735,14 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
             raise InputError("the replacement is the same as the term")
         terms.append(Term(text=replacement, lang=lang, status="preferred" if status == "deprecated" else "admitted"))
     folder = Path(folder)
-    with ENGINE_LOCK:
+    with ENGINE_LOCK, folder_lock(folder):
         g = engine.glossary
         if g is None:
             g = engine.glossary = Glossary([])
         base = f"ui-{_slug(term)}"
         cid, n = base, 1
-        while cid in g:
+        taken = _ids_on_disk(folder)
+        while cid in g or cid in taken:
             n += 1
             cid = f"{base}-{n}"
         concept = Concept(id=cid, terms=tuple(terms), note=note.strip(), source=f"review UI ({editor})")
@@ -735,7 +774,7 @@ def update_concept(engine, store: Store, folder: Path, concept_id: str, terms, n
 
     folder = Path(folder)
     new_terms = _terms_from(terms)
-    with ENGINE_LOCK:
+    with ENGINE_LOCK, folder_lock(folder):
         g, old = _existing_concept(engine, concept_id)
         new = dataclasses.replace(old, terms=tuple(new_terms), note=old.note if note is None else note.strip())
         if new == old:
@@ -755,7 +794,7 @@ def delete_concept(engine, store: Store, folder: Path, concept_id: str, editor: 
 
     check_writable(engine)  # a read-only reviewer is refused before any file is written
     folder = Path(folder)
-    with ENGINE_LOCK:
+    with ENGINE_LOCK, folder_lock(folder):
         g, old = _existing_concept(engine, concept_id)
         written = _write_change(folder, concept_id, None, also_csv)
         if not written:
