@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
 from ..glossary import SHORT_TYPES, Concept, Glossary, Term, TermMatch, inflections, surface
+from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
 
@@ -34,25 +35,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?。！？]['\"”’»)\]]*)\s*$")
 
 
 def guess_lang(text: str | None) -> str | None:
-    """A cheap script-based guess for a source text without a language tag (ja / zh / ko / None)."""
-    if not text:
-        return None
-    kana = han = hangul = 0
-    for ch in text:
-        o = ord(ch)
-        if 0x3040 <= o <= 0x30FF:
-            kana += 1
-        elif 0x4E00 <= o <= 0x9FFF:
-            han += 1
-        elif 0xAC00 <= o <= 0xD7AF:
-            hangul += 1
-    if kana:
-        return "ja"
-    if hangul:
-        return "ko"
-    if han:
-        return "zh"
-    return None
+    """The language a source text without a tag is written in, when its script decides it (ja /
+    zh / ko, Arabic, Devanagari …); None for Latin or Cyrillic text (langid.script_guess)."""
+    g = script_guess(text) if text else None
+    return None if g in ("latin", "cyrillic") else g
 
 
 def _target_lang(seg: Segment, ctx: Context) -> str:
