@@ -46,6 +46,7 @@ cyber cybersecurity etc multi tech techs immersive mung ml ylang seater socio ri
 webinars maths spacetime weblog weblogs ethereum rehydration tonifying onsite stormtrooper livestreamed
 esports ecommerce telehealth telemedicine microblog microblogs influencer influencers unfollow
 geotag subwoofer touchscreen touchscreens broadband homepage ok okay vlog vlogs vlogger emoji emojis
+mould moulds mouldy moulding moulded moult moulted moulting
 """.split()
 
 _PREFIXES = ("anti", "auto", "bio", "co", "counter", "cross", "cyber", "de", "dis", "eco", "extra",
@@ -60,7 +61,7 @@ _SUFFIX_ENDS = tuple(suf for suf, _ in _SUFFIXES)
 # British → American respellings tried for unknown words.
 _BRIT = (("our", "or"), ("ence", "ense"), ("tre", "ter"), ("ise", "ize"), ("ised", "ized"),
          ("ising", "izing"), ("isation", "ization"), ("yse", "yze"), ("lled", "led"), ("lling", "ling"),
-         ("ogue", "og"), ("ould", "old"), ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("ller", "ler"),
+         ("ogue", "og"), ("ae", "e"), ("oe", "e"), ("mme", "m"), ("eable", "able"), ("ller", "ler"),
          ("bre", "ber"))
 
 _lock = threading.Lock()
@@ -141,6 +142,15 @@ def _lookup(w: str) -> tuple[int, str]:
 _DERIVED_NEIGHBOUR_FREQ = 500
 
 
+_INFLECTION_TAILS = frozenset(("", "s", "es", "ed", "d", "ing", "er", "ers", "est", "ly", "e", "y", "'s"))
+
+
+def _inflects(c: str, base: str, w: str) -> bool:
+    """Whether neighbour ``c`` of derived ``w`` is another form of the same ``base`` ("attached"
+    for "attaches") or of ``w`` itself, not a different word ("gender" for "gener" from "gen")."""
+    return c.startswith(w) or c.startswith(base) and c[len(base):] in _INFLECTION_TAILS
+
+
 @lru_cache(maxsize=200_000)
 def is_english_word(word: str) -> bool:
     """True when ``word`` (any case) is an English word or a regular form of one."""
@@ -150,7 +160,7 @@ def is_english_word(word: str) -> bool:
         return True
     if k == 1:
         lex = lexicon()
-        return not any(lex[c] >= _DERIVED_NEIGHBOUR_FREQ and c != base and not c.startswith(base)
+        return not any(lex[c] >= _DERIVED_NEIGHBOUR_FREQ and c != base and not _inflects(c, base, w)
                        for c in _known_edits1(w))
     return False
 
@@ -595,6 +605,7 @@ class SpellingCheck(Check):
                 "他住在洛杉矶。 ||| He lives in Los Angeles.",
                 "The letters c and g are hard to say; plan b runs on the fibre network.",
                 "Vasco da Gama never walked down the Rue des Francs Bourgeois.",
+                "The mould spread behind the panel that attaches to the wall.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -604,6 +615,7 @@ class SpellingCheck(Check):
                 "Scientists want to know how planets hae formed, expecially Earth.",
                 "The tigers ar counting on the river for water.",
                 "Scientists used phages to insert their ow DNA into a cell.",
+                "The unions sould be aware that the gener gap is widening.",
                 "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
             ),
         ),
