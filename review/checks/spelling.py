@@ -264,18 +264,20 @@ _HIGH_BIT = re.compile(b"\x80")
 
 def _build_dropped(lex: dict[str, int]) -> dict[str, tuple[str, ...]]:
     """Every rare listed word with words one letter (a-z) longer at least ``_DROPPED_RATIO`` times
-    as frequent → the three most frequent of those (see ``_dropped_letter``). Built from the other
+    as frequent (``_DROPPED_RATIO_RAREST`` times for the rarest words) → the three most frequent of those (see ``_dropped_letter``). Built from the other
     side: deleting each letter of the frequent words (a few thousand) is much cheaper than trying
     26 letters at every position of each rare word."""
     longer: dict[str, set[str]] = {}
     for h, fh in lex.items():
-        if fh < _DROPPED_RATIO:  # frequencies are whole numbers >= 1: never frequent enough
+        if fh < _DROPPED_RATIO_RAREST:  # frequencies are whole numbers >= 1: never frequent enough
             continue
         for i, ch in enumerate(h):
             if ch in _ALPHA:
                 w = h[:i] + h[i + 1:]
                 f = lex.get(w, 0)
-                if f and f <= _DROPPED_MAX_FREQ and fh >= _DROPPED_RATIO * f and len(w) >= 2 and w.islower():
+                if f and (f <= _DROPPED_MAX_FREQ and fh >= _DROPPED_RATIO * f
+                          or f <= _DROPPED_RAREST_FREQ and fh >= _DROPPED_RATIO_RAREST * f) \
+                        and len(w) >= 2 and w.islower():
                     longer.setdefault(w, set()).add(h)
     return {w: tuple(c for _, c in sorted(((lex[c], c) for c in hs), reverse=True)[:3]) for w, hs in longer.items()}
 
@@ -552,6 +554,10 @@ def _verdict(word: str, capitalised: bool) -> tuple[str, ...] | None:
 # ("hae" for "have", "yeas" for "years"), not the rare word.
 _DROPPED_RATIO = 3000
 _DROPPED_MAX_FREQ = 1000
+# ... and the rarest listed words (at most this frequent: "alow", "larges", "retuning") already at
+# a tenth of that ratio
+_DROPPED_RAREST_FREQ = 100
+_DROPPED_RATIO_RAREST = 300
 
 
 # Listed words too frequent for that test that in running text are still almost always a frequent
@@ -616,6 +622,7 @@ class SpellingCheck(Check):
                 "The tigers ar counting on the river for water.",
                 "Scientists used phages to insert their ow DNA into a cell.",
                 "The unions sould be aware that the gener gap is widening.",
+                "This will alow the station to serve the twenty larges banks.",
                 "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
             ),
         ),
