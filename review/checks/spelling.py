@@ -515,6 +515,13 @@ def _typo_shaped(w: str, c: str) -> bool:
 NAME_NEIGHBOUR_FREQ = 1000
 # ... and inside a run of capitalised words, at least this frequent (with a Latin-script source)
 NAME_SEQUENCE_NEIGHBOUR_FREQ = 3_000
+# A capitalised unknown word that opens a sentence is a slip, not a name, when it is one edit from
+# one of the commonest words (when, two, this: frequency at least this)
+_INITIAL_SLIP_FREQ = 1_000_000
+
+
+def _top_neighbour_freq(low: str) -> int:
+    return max((c[2] for c in _one_edit_candidates(low)), default=0)
 
 
 def _slip_of(low: str, min_freq: int) -> bool:
@@ -612,6 +619,7 @@ class SpellingCheck(Check):
                 "The letters c and g are hard to say; plan b runs on the fibre network.",
                 "Vasco da Gama never walked down the Rue des Francs Bourgeois.",
                 "The mould spread behind the panel that attaches to the wall.",
+                "Modi spoke first. Goma is a city in Congo. Ngo Dinh Diem said so. Wu said no.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -623,6 +631,7 @@ class SpellingCheck(Check):
                 "Scientists used phages to insert their ow DNA into a cell.",
                 "The unions sould be aware that the gener gap is widening.",
                 "This will alow the station to serve the twenty larges banks.",
+                "Whn the talks ended, the ministers left.",
                 "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
             ),
         ),
@@ -726,7 +735,15 @@ class SpellingCheck(Check):
             return  # lower-case roman numerals
         if cap and around.chinese and is_pinyin(core or word):
             return  # a Mandarin name in a translation from Chinese
-        v = _verdict(core or word, cap)
+        w0 = core or word
+        if cap and len(w0) >= 3 and _INITIAL_SLIP_FREQ <= _top_neighbour_freq(w0.lower()) \
+                and _SENT_START_RE.search(text, 0, start) and not _NAME_AFTER.match(text, start + len(w0)) \
+                and not is_pinyin(w0):
+            # "Whn a person", "Twpo million": capitalised by its position only (a name such as
+            # "Ngo Dinh Diem" or "Wu said" is left alone)
+            v = tuple(suggestions_for(w0))
+        else:
+            v = _verdict(core or word, cap)
         if v is None:
             return
         end = start + len(core or word)
