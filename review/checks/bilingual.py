@@ -861,6 +861,25 @@ class BilingualCheck(Check):
         return open_at
 
 
+# A lower-case word of Latin letters (a name is capitalised); the ASCII ones are skipped at once
+_LOWER_ACCENTED_RE = regex.compile(
+    r"(?<![\p{L}\p{M}'’-])[\p{Ll}\p{M}]+(?:['’-][\p{L}\p{M}]+)*(?![\p{L}\p{M}'’-])")
+_LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}'’-]+")
+_ACCENTED_LOANS = frozenset(("vis-à-vis", "tête-à-tête", "d'être", "déjà", "née", "crème"))
+
+
+@lru_cache(maxsize=4096)
+def _english_with_accents(word: str) -> bool:
+    """Whether a lower-case word with non-ASCII letters is English anyway: a loan written with its
+    accents (café, détente), or not Latin at all (left to EN-UNTRANS-001)."""
+    from .names import fold
+
+    if not _LATIN_WORD_RE.fullmatch(word) or word in _ACCENTED_LOANS or is_english_word(word):
+        return True
+    en = lexicon()
+    return all(fold(p) in en for p in regex.split(r"[-'’]", word) if p)
+
+
 class ForeignScriptCheck(Check):
     """Without a source (plain machine-translated English, as with the sample), text the machine
     left untranslated. With a source, BI-UNTRANS-001 reports it by comparing the two sides.
@@ -913,21 +932,3 @@ class ForeignScriptCheck(Check):
                                         f"'{w}' is not an English word: left untranslated?", ()))
         return out
 
-
-# A lower-case word of Latin letters (a name is capitalised); the ASCII ones are skipped at once
-_LOWER_ACCENTED_RE = regex.compile(
-    r"(?<![\p{L}\p{M}'’-])[\p{Ll}\p{M}]+(?:['’-][\p{L}\p{M}]+)*(?![\p{L}\p{M}'’-])")
-_LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}'’-]+")
-_ACCENTED_LOANS = frozenset(("vis-à-vis", "tête-à-tête", "raison d'être", "d'être", "déjà", "née", "crème"))
-
-
-@lru_cache(maxsize=4096)
-def _english_with_accents(word: str) -> bool:
-    """Whether a lower-case word with non-ASCII letters is English anyway: a loan written with its
-    accents (café, détente), or not Latin at all (left to EN-UNTRANS-001)."""
-    from .names import fold
-
-    if not _LATIN_WORD_RE.fullmatch(word) or word in _ACCENTED_LOANS or is_english_word(word):
-        return True
-    en = lexicon()
-    return all(fold(p) in en for p in regex.split(r"[-'’]", word) if p)

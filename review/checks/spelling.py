@@ -264,9 +264,10 @@ _HIGH_BIT = re.compile(b"\x80")
 
 def _build_dropped(lex: dict[str, int]) -> dict[str, tuple[str, ...]]:
     """Every rare listed word with words one letter (a-z) longer at least ``_DROPPED_RATIO`` times
-    as frequent (``_DROPPED_RATIO_RAREST`` times for the rarest words) → the three most frequent of those (see ``_dropped_letter``). Built from the other
-    side: deleting each letter of the frequent words (a few thousand) is much cheaper than trying
-    26 letters at every position of each rare word."""
+    as frequent (``_DROPPED_RATIO_RAREST`` times for the rarest words) → the three most frequent of
+    those (see ``_dropped_letter``). Built from the other side: deleting each letter of the
+    frequent words (tens of thousands) is much cheaper than trying 26 letters at every position of
+    each rare word."""
     longer: dict[str, set[str]] = {}
     for h, fh in lex.items():
         if fh < _DROPPED_RATIO_RAREST:  # frequencies are whole numbers >= 1: never frequent enough
