@@ -880,6 +880,28 @@ def _english_with_accents(word: str) -> bool:
     return all(fold(p) in en for p in regex.split(r"[-'’]", word) if p)
 
 
+# A lower-case ASCII word of three letters or more, not part of a longer token
+_LOWER_ASCII_WORD_RE = regex.compile(r"(?<![\w'’.-])[a-z]{3,}(?![\w'’-])")
+_FOREIGN_MIN_FREQ = 1000
+_LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+               "nl": "Dutch"}
+
+
+@lru_cache(maxsize=65536)
+def _foreign_word_lang(word: str) -> str | None:
+    """The language whose word list has lower-case ASCII ``word`` as a common word when English
+    has neither the word nor a one-letter slip of it to offer ("historique", "gegen"; not "wil",
+    a slip of "will", nor "trafic"), else None."""
+    from .spelling import _one_edit_candidates
+
+    if is_english_word(word):
+        return None
+    best = max(_HAS_LEXICON - {"ru"}, key=lambda lang: (_source_frequency(word, lang), lang))
+    if _source_frequency(word, best) < _FOREIGN_MIN_FREQ or _one_edit_candidates(word):
+        return None
+    return best
+
+
 class ForeignScriptCheck(Check):
     """Without a source (plain machine-translated English, as with the sample), text the machine
     left untranslated. With a source, BI-UNTRANS-001 reports it by comparing the two sides.
@@ -887,8 +909,10 @@ class ForeignScriptCheck(Check):
     EN-UNTRANS-001: letters of a script English does not use ("I don't 知道 if", "pet 猫"). A
     bracket holding nothing but the run is an original-script gloss ("Xi Jinping (习近平)").
     EN-UNTRANS-002: a lower-case word with letters English does not use that is not an English
-    word, even without its accents ("plötzlich", "współpracę"; not "café", "détente"). Capitalised
-    words are left alone: they are names (Müller, Asunción)."""
+    word, even without its accents ("plötzlich", "współpracę"; not "café", "détente"), or a
+    lower-case word that is not English but common in German, French, Spanish, Italian, Portuguese
+    or Dutch ("historique") and no slip of an English word. Capitalised words are left alone: they are
+    names (Müller, Asunción)."""
 
     rules = (
         RuleInfo(
@@ -907,28 +931,37 @@ class ForeignScriptCheck(Check):
             "A word with accented letters that is not English (left untranslated).",
             good=("The chargé d'affaires issued a communiqué after the détente.",
                   "The talks vis-à-vis Russia took place in Kraków with Mr Müller.",
-                  "When a large number of companies suddenly applied for aid, the state reacted."),
+                  "When a large number of companies suddenly applied for aid, the state reacted.",
+                  "The sea was calm, the wil to win strong, and the rue des Francs busy."),
             bad=("When a large number of companies plötzlich applied for aid, the state reacted.",
-                 "Now he announced that he has ended współpracę with the party."),
+                 "Now he announced that he has ended współpracę with the party.",
+                 "Minority cultures often vanish without leaving any historique traces."),
         ),
     )
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         tgt = seg.target
-        if seg.source is not None or tgt.isascii() or (ctx.target_lang or "en")[:2] != "en":
+        if seg.source is not None or (ctx.target_lang or "en")[:2] != "en":
             return ()
         out = []
-        if any(map(_foreign_letter, set(tgt).difference(_ASCII_CHARS))):
-            for m in _FOREIGN_RUN_RE.finditer(tgt):
-                before, after = tgt[m.start() - 1:m.start()], tgt[m.end():m.end() + 1]
-                if before and after and before in "(（" and after in ")）":
-                    continue  # an original-script gloss in brackets
-                out.append(self.finding("EN-UNTRANS-001", seg, m.start(), m.end(),
-                                        f"Untranslated text '{m.group()}'.", ()))
-        for m in _LOWER_ACCENTED_RE.finditer(tgt):
-            w = m.group()
-            if not w.isascii() and not _english_with_accents(w):
+        if not tgt.isascii():
+            if any(map(_foreign_letter, set(tgt).difference(_ASCII_CHARS))):
+                for m in _FOREIGN_RUN_RE.finditer(tgt):
+                    before, after = tgt[m.start() - 1:m.start()], tgt[m.end():m.end() + 1]
+                    if before and after and before in "(（" and after in ")）":
+                        continue  # an original-script gloss in brackets
+                    out.append(self.finding("EN-UNTRANS-001", seg, m.start(), m.end(),
+                                            f"Untranslated text '{m.group()}'.", ()))
+            for m in _LOWER_ACCENTED_RE.finditer(tgt):
+                w = m.group()
+                if not w.isascii() and not _english_with_accents(w):
+                    out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
+                                            f"'{w}' is not an English word: left untranslated?", ()))
+        for m in _LOWER_ASCII_WORD_RE.finditer(tgt):
+            lang = _foreign_word_lang(m.group())
+            if lang:
                 out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
-                                        f"'{w}' is not an English word: left untranslated?", ()))
+                                        f"'{m.group()}' is not English but a common {_LANG_NAMES[lang]} word: "
+                                        "left untranslated?", ()))
         return out
 
