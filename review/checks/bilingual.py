@@ -883,6 +883,8 @@ def _english_with_accents(word: str) -> bool:
 # A lower-case ASCII word of three letters or more, not part of a longer token
 _LOWER_ASCII_WORD_RE = regex.compile(r"(?<![\w'’.-])[a-z]{3,}(?![\w'’-])")
 _FOREIGN_MIN_FREQ = 1000
+# loan phrases English writes without a hyphen ("fait accompli", "laissez faire")
+_ASCII_LOANS = frozenset(("laissez", "accompli"))
 _LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
                "nl": "Dutch"}
 
@@ -894,7 +896,7 @@ def _foreign_word_lang(word: str) -> str | None:
     a slip of "will", nor "trafic"), else None."""
     from .spelling import _one_edit_candidates
 
-    if is_english_word(word):
+    if is_english_word(word) or word in _ASCII_LOANS:
         return None
     best = max(_HAS_LEXICON - {"ru"}, key=lambda lang: (_source_frequency(word, lang), lang))
     if _source_frequency(word, best) < _FOREIGN_MIN_FREQ or _one_edit_candidates(word):
@@ -932,7 +934,8 @@ class ForeignScriptCheck(Check):
             good=("The chargé d'affaires issued a communiqué after the détente.",
                   "The talks vis-à-vis Russia took place in Kraków with Mr Müller.",
                   "When a large number of companies suddenly applied for aid, the state reacted.",
-                  "The sea was calm, the wil to win strong, and the rue des Francs busy."),
+                  "The sea was calm, the wil to win strong, and the rue des Francs busy.",
+                  "The annexation was a fait accompli; persona non grata, status quo and laissez faire."),
             bad=("When a large number of companies plötzlich applied for aid, the state reacted.",
                  "Now he announced that he has ended współpracę with the party.",
                  "Minority cultures often vanish without leaving any historique traces."),
