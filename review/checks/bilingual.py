@@ -865,7 +865,9 @@ class BilingualCheck(Check):
 _LOWER_ACCENTED_RE = regex.compile(
     r"(?<![\p{L}\p{M}'’-])[\p{Ll}\p{M}]+(?:['’-][\p{L}\p{M}]+)*(?![\p{L}\p{M}'’-])")
 _LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}'’-]+")
-_ACCENTED_LOANS = frozenset(("vis-à-vis", "tête-à-tête", "d'être", "déjà", "née", "crème"))
+_ACCENTED_LOANS = frozenset((
+    "vis-à-vis", "tête-à-tête", "d'être", "déjà", "née", "crème", "d'état", "état", "émigré", "émigrés",
+    "émigrée", "über", "aide-mémoire", "mémoire", "agrément", "naïveté"))
 
 
 @lru_cache(maxsize=4096)
@@ -931,7 +933,7 @@ class ForeignScriptCheck(Check):
         RuleInfo(
             "EN-UNTRANS-002", "Accuracy/Untranslated", Severity.MAJOR,
             "A word with accented letters that is not English (left untranslated).",
-            good=("The chargé d'affaires issued a communiqué after the détente.",
+            good=("The chargé d'affaires issued a communiqué after the détente and the coup d'état.",
                   "The talks vis-à-vis Russia took place in Kraków with Mr Müller.",
                   "When a large number of companies suddenly applied for aid, the state reacted.",
                   "The sea was calm, the wil to win strong, and the rue des Francs busy.",
