@@ -630,26 +630,26 @@ def folder_lock(folder: Path):
         os.close(fd)  # releases the lock
 
 
-def _ids_on_disk(folder: Path) -> set[str]:
-    """The concept ids of the glossary files of ``folder`` as they are now (another server may
-    have added some)."""
+def _folder_glossaries(folder: Path) -> list[tuple[Path, Glossary]]:
+    """The glossary files of ``folder`` as they are on disk now (another server may have changed
+    them), loaded, in load order."""
     from ..glossary import Glossary
 
-    return {c.id for p in term_base_files(Path(folder)) for c in Glossary.load_file(p).concepts}
+    return [(p, Glossary.load_file(p)) for p in term_base_files(Path(folder))]
 
 
-def _write_change(folder: Path, concept_id: str, new, also_csv: bool) -> list[Path]:
+def _write_change(folder: Path, concept_id: str, new, also_csv: bool,
+                  loaded: list[tuple[Path, Glossary]] | None = None) -> list[Path]:
     """Write one concept's change to the glossary folder: ``new`` replaces the concept in the file
     whose version of it the engine uses (or goes to the UI additions file when no file has it);
-    ``new=None`` removes it from every file that has it. Returns the files written."""
+    ``new=None`` removes it from every file that has it. ``loaded``: the folder's files as
+    _folder_glossaries just read them (read here when not given). Returns the files written."""
     from ..glossary import Glossary
 
     folder = Path(folder)
-    holders = []
-    for p in term_base_files(folder):
-        g = Glossary.load_file(p)
-        if concept_id in g:
-            holders.append((p, g))
+    if loaded is None:
+        loaded = _folder_glossaries(folder)
+    holders = [(p, g) for p, g in loaded if concept_id in g]
     written: list[Path] = []
     if new is None:
         for p, g in holders:
@@ -741,12 +741,12 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
             g = engine.glossary = Glossary([])
         base = f"ui-{_slug(term)}"
         cid, n = base, 1
-        taken = _ids_on_disk(folder)
-        while cid in g or cid in taken:
+        loaded = _folder_glossaries(folder)  # ids another server wrote count as taken too
+        while cid in g or any(cid in fg for _, fg in loaded):
             n += 1
             cid = f"{base}-{n}"
         concept = Concept(id=cid, terms=tuple(terms), note=note.strip(), source=f"review UI ({editor})")
-        written = _write_change(folder, cid, concept, also_csv)
+        written = _write_change(folder, cid, concept, also_csv, loaded)
         g.add(concept)
     store.record_glossary_edit("add", cid, {**concept_payload(concept), "files": _rel(written, folder)}, editor)
     return concept

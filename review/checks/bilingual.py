@@ -20,7 +20,7 @@ from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from .base import Check, Context, RuleInfo
-from .spelling import is_english_word, lexicon
+from .spelling import _one_edit_candidates, is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]
 
@@ -865,9 +865,11 @@ class BilingualCheck(Check):
 _LOWER_ACCENTED_RE = regex.compile(
     r"(?<![\p{L}\p{M}'’-])[\p{Ll}\p{M}]+(?:['’-][\p{L}\p{M}]+)*(?![\p{L}\p{M}'’-])")
 _LATIN_WORD_RE = regex.compile(r"[\p{Latin}\p{M}'’-]+")
-_ACCENTED_LOANS = frozenset((
+# loans of diplomatic English that the word list lacks, with their accents or in phrases written
+# without a hyphen ("fait accompli", "laissez faire")
+_LOANS = frozenset((
     "vis-à-vis", "tête-à-tête", "d'être", "déjà", "née", "crème", "d'état", "état", "émigré", "émigrés",
-    "émigrée", "über", "aide-mémoire", "mémoire", "agrément", "naïveté"))
+    "émigrée", "über", "aide-mémoire", "mémoire", "agrément", "naïveté", "laissez", "accompli"))
 
 
 @lru_cache(maxsize=4096)
@@ -876,7 +878,7 @@ def _english_with_accents(word: str) -> bool:
     accents (café, détente), or not Latin at all (left to EN-UNTRANS-001)."""
     from .names import fold
 
-    if not _LATIN_WORD_RE.fullmatch(word) or word in _ACCENTED_LOANS or is_english_word(word):
+    if not _LATIN_WORD_RE.fullmatch(word) or word in _LOANS or is_english_word(word):
         return True
     en = lexicon()
     return all(fold(p) in en for p in regex.split(r"[-'’]", word) if p)
@@ -885,8 +887,7 @@ def _english_with_accents(word: str) -> bool:
 # A lower-case ASCII word of three letters or more, not part of a longer token
 _LOWER_ASCII_WORD_RE = regex.compile(r"(?<![\w'’.-])[a-z]{3,}(?![\w'’-])")
 _FOREIGN_MIN_FREQ = 1000
-# loan phrases English writes without a hyphen ("fait accompli", "laissez faire")
-_ASCII_LOANS = frozenset(("laissez", "accompli"))
+# the languages whose word lists are asked, and their names for the message
 _LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
                "nl": "Dutch"}
 
@@ -896,12 +897,10 @@ def _foreign_word_lang(word: str) -> str | None:
     """The language whose word list has lower-case ASCII ``word`` as a common word when English
     has neither the word nor a one-letter slip of it to offer ("historique", "gegen"; not "wil",
     a slip of "will", nor "trafic"), else None."""
-    from .spelling import _one_edit_candidates
-
-    if is_english_word(word) or word in _ASCII_LOANS:
+    if is_english_word(word) or word in _LOANS:
         return None
-    best = max(_HAS_LEXICON - {"ru"}, key=lambda lang: (_source_frequency(word, lang), lang))
-    if _source_frequency(word, best) < _FOREIGN_MIN_FREQ or _one_edit_candidates(word):
+    freq, best = max((_source_frequency(word, lang), lang) for lang in _LANG_NAMES)
+    if freq < _FOREIGN_MIN_FREQ or _one_edit_candidates(word):
         return None
     return best
 

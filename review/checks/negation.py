@@ -107,19 +107,20 @@ class NegationCheck(Check):
         found = len(markers.findall(src))
         if found >= len(negs):
             return ()
-        # more negations than the source has markers: one of them has no counterpart (which one
-        # cannot be told; the last is flagged when the source has some)
-        n = negs[0] if not found else negs[-1]
+        if found:
+            # more negations than the source has markers: one of them has no counterpart, which
+            # one cannot be told (the last is flagged, with nothing to suggest)
+            n = negs[-1]
+            return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
+                                 f"The target has {len(negs)} negations, the source ({lang}) at most {found}: "
+                                 "check that none reverses the meaning.", ())]
+        n = negs[0]
         word = n.group()
         low = word.lower().replace("’", "'")
         positive = _POSITIVE.get(low, word[:-3] if low.endswith("n't") else "")
         if positive and word[:1].isupper():
             positive = positive[:1].upper() + positive[1:]
         sugg = (positive,)
-        if found:
-            return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
-                                 f"The target has {len(negs)} negations, the source ({lang}) at most {found}: "
-                                 "check that none reverses the meaning.", ())]
         return [self.finding("BI-NEG-001", seg, n.start(), n.end(),
                              f"'{word}' has no negation in the source ({lang}): check that the meaning is not reversed.",
                              sugg)]

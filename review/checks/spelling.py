@@ -744,10 +744,10 @@ class SpellingCheck(Check):
             # "Ngo Dinh Diem" or "Wu said" is left alone)
             v = tuple(suggestions_for(w0))
         else:
-            v = _verdict(core or word, cap)
+            v = _verdict(w0, cap)
         if v is None:
             return
-        end = start + len(core or word)
+        end = start + len(w0)
         yield self.finding("EN-SPELL-001", seg, start, end, f"Possible misspelling: '{seg.target[start:end]}'.",
                            v)
 
