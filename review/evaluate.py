@@ -56,6 +56,10 @@ def _read_jsonl_gz(path: Path, limit: int | None = None):
 
 
 def _segment(source: str | None, target: str, lang: str | None) -> list[Segment]:
+    # Without a source the item stands for plain MT English (as the sample): a one-sentence text
+    # file, so it carries offsets like a sentence of plain text. With a source it is a table row.
+    if source is None:
+        return [Segment(index=0, id="s", target=target, start=0, end=len(target), source_lang=lang)]
     return [Segment(index=0, id="s", source=source, target=target, source_lang=lang)]
 
 
@@ -174,8 +178,9 @@ def report_markdown(dem: DemetrResult | None, mqm: MqmResult | None, dem_mono: D
            "Measured with `review eval --output EVALUATION.md` on `../shared/data` (see its README); the",
            "whole file is generated, nothing in it is typed by hand. Default engine: built-in English rule",
            "pack, code checks and the NATO/diplomacy glossary; every item is checked as a one-segment",
-           "document (DEMETR with its source, as a bilingual file; then once more without the source, as",
-           "plain MT English like the sample; MQM with its Chinese source).", "",
+           "document (DEMETR with its source, as a row of a bilingual file; then once more without the",
+           "source, as a one-sentence plain-text file like the sample, where quotation marks must pair",
+           "up; MQM with its Chinese source).", "",
            "How to read it:", "",
            "- DEMETR *detected*: at least one finding on the perturbed sentence. *New finding*: a finding",
            "  the unperturbed MT does not have (the stricter number). Surface perturbations (marked) are",
