@@ -514,6 +514,14 @@ def _typo_shaped(w: str, c: str) -> bool:
 # A capitalised unknown word is a name unless it is a typo-shaped edit of a known word at least
 # this frequent.
 NAME_NEIGHBOUR_FREQ = 1000
+# ... or, for a name of at most SHORT_NAME_LEN letters, at least SHORT_NAME_NEIGHBOUR_FREQ: short
+# words have many one-edit neighbours, so "Buras" (bras), "Arba" (arab) and "Parly" (party) are
+# names; "Rela" (real) and "Beijng" (being) are still slips
+SHORT_NAME_LEN = 6
+# A lower-case unknown word whose nearest words are two edits away is a typo only of a word at
+# least this frequent
+_FAR_NEIGHBOUR_FREQ = 1000
+SHORT_NAME_NEIGHBOUR_FREQ = 250_000
 # ... and inside a run of capitalised words, at least this frequent (with a Latin-script source)
 NAME_SEQUENCE_NEIGHBOUR_FREQ = 3_000
 # A capitalised unknown word that opens a sentence is a slip, not a name, when it is one edit from
@@ -550,11 +558,14 @@ def _verdict(word: str, capitalised: bool) -> tuple[str, ...] | None:
     low = word.lower().replace("’", "'")
     if capitalised:
         # a name is a typo only of a one-edit candidate (so _candidates is not empty when it is)
-        if not _slip_of(low, NAME_NEIGHBOUR_FREQ):
+        if not _slip_of(low, NAME_NEIGHBOUR_FREQ if len(low) > SHORT_NAME_LEN else SHORT_NAME_NEIGHBOUR_FREQ):
             return None
         return tuple(suggestions_for(word))
-    if not _candidates(low):
-        return None  # nothing near: a rare word or a foreign name rather than a typo
+    cands = _candidates(low)
+    if not cands or (cands[0][1] == 2 and max(c[2] for c in cands) < _FAR_NEIGHBOUR_FREQ):
+        # nothing near, or only rare words two edits away ("cyanuric": cyanotic): a rare word or a
+        # foreign name rather than a typo
+        return None
     return tuple(suggestions_for(word))
 
 
@@ -621,6 +632,7 @@ class SpellingCheck(Check):
                 "Vasco da Gama never walked down the Rue des Francs Bourgeois.",
                 "The mould spread behind the panel that attaches to the wall.",
                 "Modi spoke first. Goma is a city in Congo. Ngo Dinh Diem said so. Wu said no.",
+                "Crystals of melamine and cyanuric acid formed; the main characters are Buras and Arba.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -633,6 +645,7 @@ class SpellingCheck(Check):
                 "The unions sould be aware that the gener gap is widening.",
                 "This will alow the station to serve the twenty larges banks.",
                 "Whn the talks ended, the ministers left.",
+                "The talks in Beijng ended, and the Eurpoean envoys left.",
                 "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
             ),
         ),
