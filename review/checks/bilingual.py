@@ -20,7 +20,8 @@ from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from .base import Check, Context, RuleInfo
-from .spelling import _one_edit_candidates, is_english_word, lexicon
+from ..wordshape import SLAVIC_RE, foreignness
+from .spelling import _one_edit_candidates, far_from_english, is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]
 
@@ -887,6 +888,10 @@ def _english_with_accents(word: str) -> bool:
 # A lower-case ASCII word of three letters or more, not part of a longer token
 _LOWER_ASCII_WORD_RE = regex.compile(r"(?<![\w'’.-])[a-z]{3,}(?![\w'’-])")
 _FOREIGN_MIN_FREQ = 1000
+# ... or of at least this many letters and spelled like another language's word by this margin
+# (wordshape.foreignness; DEMETR's code-mixed words 0.5 and above, rare English words below)
+_SHAPE_MIN_LEN = 5
+_FOREIGN_SHAPE = 0.4
 # the languages whose word lists are asked, and their names for the message
 _LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
                "nl": "Dutch"}
@@ -896,13 +901,20 @@ _LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
 def _foreign_word_lang(word: str) -> str | None:
     """The language whose word list has lower-case ASCII ``word`` as a common word when English
     has neither the word nor a one-letter slip of it to offer ("historique", "gegen"; not "wil",
-    a slip of "will", nor "trafic"), else None."""
+    a slip of "will", nor "trafic"); "" for a longer word that no list has, that is no slip of an
+    English word, and that is spelled like a word of another language ("zusammengehalten",
+    "reconstruida", "szczepionka"; not "marketization", "cyanuric"); else None."""
     if is_english_word(word) or word in _LOANS:
         return None
     freq, best = max((_source_frequency(word, lang), lang) for lang in _LANG_NAMES)
-    if freq < _FOREIGN_MIN_FREQ or _one_edit_candidates(word):
+    if _one_edit_candidates(word):
         return None
-    return best
+    if freq >= _FOREIGN_MIN_FREQ:
+        return best
+    if len(word) >= _SHAPE_MIN_LEN and far_from_english(word) and (
+            SLAVIC_RE.search(word) or foreignness(word) > _FOREIGN_SHAPE):
+        return ""
+    return None
 
 
 class ForeignScriptCheck(Check):
@@ -914,8 +926,10 @@ class ForeignScriptCheck(Check):
     EN-UNTRANS-002: a lower-case word with letters English does not use that is not an English
     word, even without its accents ("plötzlich", "współpracę"; not "café", "détente"), or a
     lower-case word that is not English but common in German, French, Spanish, Italian, Portuguese
-    or Dutch ("historique") and no slip of an English word. Capitalised words are left alone: they are
-    names (Müller, Asunción)."""
+    or Dutch ("historique") and no slip of an English word, or a longer word that no list has, no
+    English word is near, and whose letter runs are those of another language (wordshape:
+    "zusammengehalten", "szczepionka"; not "marketization"). Capitalised words are left alone:
+    they are names (Müller, Asunción)."""
 
     rules = (
         RuleInfo(
@@ -931,15 +945,19 @@ class ForeignScriptCheck(Check):
         ),
         RuleInfo(
             "EN-UNTRANS-002", "Accuracy/Untranslated", Severity.MAJOR,
-            "A word with accented letters that is not English (left untranslated).",
+            "A lower-case word that is not English but another language's (left untranslated).",
             good=("The chargé d'affaires issued a communiqué after the détente and the coup d'état.",
                   "The talks vis-à-vis Russia took place in Kraków with Mr Müller.",
                   "When a large number of companies suddenly applied for aid, the state reacted.",
                   "The sea was calm, the wil to win strong, and the rue des Francs busy.",
-                  "The annexation was a fait accompli; persona non grata, status quo and laissez faire."),
+                  "The annexation was a fait accompli; persona non grata, status quo and laissez faire.",
+                  "The phosphogypsum stacks, the marketization of land and cyanuric acid worried beachgoers."),
             bad=("When a large number of companies plötzlich applied for aid, the state reacted.",
                  "Now he announced that he has ended współpracę with the party.",
-                 "Minority cultures often vanish without leaving any historique traces."),
+                 "Minority cultures often vanish without leaving any historique traces.",
+                 "The boy is one of about 400 premature babies who are umsorgt every year.",
+                 "There is one experimental szczepionka that appears to reduce mortality.",
+                 "Through the research trabajos of the 20th century it has been shown."),
         ),
     )
 
@@ -963,9 +981,9 @@ class ForeignScriptCheck(Check):
                                             f"'{w}' is not an English word: left untranslated?", ()))
         for m in _LOWER_ASCII_WORD_RE.finditer(tgt):
             lang = _foreign_word_lang(m.group())
-            if lang:
+            if lang is not None:
+                what = f"a common {_LANG_NAMES[lang]} word" if lang else "spelled like a word of another language"
                 out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
-                                        f"'{m.group()}' is not English but a common {_LANG_NAMES[lang]} word: "
-                                        "left untranslated?", ()))
+                                        f"'{m.group()}' is not English but {what}: left untranslated?", ()))
         return out
 

@@ -561,12 +561,17 @@ def _verdict(word: str, capitalised: bool) -> tuple[str, ...] | None:
         if not _slip_of(low, NAME_NEIGHBOUR_FREQ if len(low) > SHORT_NAME_LEN else SHORT_NAME_NEIGHBOUR_FREQ):
             return None
         return tuple(suggestions_for(word))
-    cands = _candidates(low)
-    if not cands or (cands[0][1] == 2 and max(c[2] for c in cands) < _FAR_NEIGHBOUR_FREQ):
-        # nothing near, or only rare words two edits away ("cyanuric": cyanotic): a rare word or a
-        # foreign name rather than a typo
+    if far_from_english(low):
         return None
     return tuple(suggestions_for(word))
+
+
+def far_from_english(low: str) -> bool:
+    """Whether lower-case ``low``, not an English word, has nothing near it in English to be a typo
+    of: no word within two edits, or only rare ones two edits away ("cyanuric": cyanotic). It is a
+    rare word, a foreign name or a word left untranslated."""
+    cands = _candidates(low)
+    return not cands or (cands[0][1] == 2 and max(c[2] for c in cands) < _FAR_NEIGHBOUR_FREQ)
 
 
 # A rare listed word one letter short of a word this many times as frequent is a dropped letter
