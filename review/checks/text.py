@@ -160,25 +160,30 @@ def _after_abbreviation(before: str) -> bool:
 
 
 _END_OK = set(".!?…:;\"'”’)]»")
+_CLOSERS = "\"'”’)]»"
+_END_MARKS = ".!?…:;"
 
 
 class EndPunctuationCheck(Check):
     rules = (
         RuleInfo("EN-END-001", "Fluency/Punctuation", Severity.MINOR,
                  "A sentence (not a heading) without final punctuation.",
-                 good=("The summit opened on Tuesday.", "Did it work?"),
-                 bad=("Cyanuric acid and melamine were both found in urine samples of pets who died after eating contaminated pet food",)),
+                 good=("The summit opened on Tuesday.", "Did it work?", 'He called it "a disaster."',
+                       "The talks ended at 20:30 local time (15:00 UTC).", '"Did it work?" he asked. (It did.)'),
+                 bad=("Cyanuric acid and melamine were both found in urine samples of pets who died after eating contaminated pet food",
+                      'While half of the children live in poverty, he said, we cannot maximize short-term gains for "our creditors"',
+                      "The start of the programme on the first day of the festival was at 20:30 local time (15:00 UTC)")),
     )
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         if seg.source is not None or seg.heading:
             return
         t = seg.target.rstrip()
-        if not t or t[-1] in _END_OK:
-            return
+        if not t or t[-1] in _END_OK and t.rstrip(_CLOSERS)[-1:] in _END_MARKS:
+            return  # (a closing quotation mark or bracket after a final mark: 'said "no."', '(1995).')
         if len(t.split()) < 4:  # labels, captions, list items
             return
-        m = re.search(r"[\w%)$€£¥]+$", t)
+        m = re.search(r"[\w%)$€£¥]+[\"'”’)\]»]*$", t)
         if not m:
             return
         word = m.group(0)
