@@ -15,6 +15,7 @@ def default_checks() -> list[Check]:
     from .digits import ThousandsCheck
     from .names import NameCheck
     from .negation import NegationCheck
+    from .realword import RealWordCheck
     from .spelling import SpellingCheck
     from .terminology import TERMINOLOGY_CHECKS
 
@@ -26,6 +27,7 @@ def default_checks() -> list[Check]:
     checks.append(TagCheck())
     checks.append(ThousandsCheck())
     checks.append(SpellingCheck())
+    checks.append(RealWordCheck())
     return checks
 
 
