@@ -13,8 +13,10 @@ def test_tables_are_built_cached_and_read_back(tmp_path, monkeypatch):
     monkeypatch.setenv("REVIEW_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(realword, "_TABLES", [])
     built = realword.tables()
-    assert "pubic" in built.longer and built.longer["pubic"][0] == "public"
-    assert "in public" in built.pairs and "in pubic" not in built.pairs
+    ids, size = built.ids, built.size
+    assert built.longer[ids["pubic"]][0] == ("public", ids["public"])
+    assert ids["in"] * size + ids["public"] in built.pairs
+    assert ids["in"] * size + ids["pubic"] not in built.pairs
     assert len(list(tmp_path.glob("realword-*.pickle"))) == 1
     monkeypatch.setattr(realword, "_TABLES", [])
     assert realword.tables() == built

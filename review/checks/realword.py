@@ -1,9 +1,12 @@
-"""EN-TYPO-007: a real word that a dropped letter made ("widely spoken in pubic transport", "I hoe
-that", "a clam for compensation"), found by the words on either side of it.
+"""Two checks from common English word pairs: EN-TYPO-007, a real word that a dropped letter made
+("widely spoken in pubic transport", "I hoe that", "a clam for compensation"), and EN-ORDER-001,
+two neighbouring words in the wrong order ("said that damage no was reported", "government his
+is").
 
 The evidence is the English word and word-pair frequencies that ship with symspellpy (MIT; word
-pairs from Google Books, the 242,342 commonest, none under 6.4 million occurrences). A word is
-flagged when
+pairs from Google Books, the 242,342 commonest, none under 6.4 million occurrences).
+
+EN-TYPO-007 flags a word when
 
 - a word one letter longer is at least ``RATIO`` times as frequent ("pubic" → "public"),
 - neither pair it forms with its neighbours is among the common pairs ("in pubic", "pubic
@@ -13,34 +16,51 @@ flagged when
 Only lower-case words between two words are judged (names, numbers and the edges of a clause
 give no evidence), and not the second of two like forms joined by "and"/"or" ("entering and
 exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
-frequent as "may", and "tenth time" is not among the common pairs. Without a language model, a
-rare but correct pair can still look like a typo: the rule is minor, and its suggestion is the
-longer word.
+frequent as "may", and "tenth time" is not among the common pairs.
 
-The tables are built on first use (~1 s: reading the two lists, keeping the ~2,900 words with
-such a neighbour and the pairs that involve them or their neighbours) and cached as a pickle in
-review's cache folder, keyed by symspellpy's version."""
+EN-ORDER-001 flags words a, b between p and n when "a b" is not a common pair but "b a" is, and
+p b / b a / a n are all common and far more likely together than p a / a b / b n ("damage no
+was" → "no damage was"). Two capitalised words are a name and are left alone.
+
+Without a language model, a rare but correct pair can still look wrong ("the maximum possible
+extent" reads like "extent possible"): both rules are minor, and their suggestion is the likelier
+text.
+
+The tables are built on first use (~1 s: reading the two lists) and cached as a pickle in
+review's cache folder, keyed by symspellpy's version (0.07 s to load)."""
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from typing import Iterable, NamedTuple
-
-import regex
 
 from ..lexicons import cache_dir, read_pickle, write_pickle
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
 
 RATIO = 10
-_WORD_RE = regex.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[^\sA-Za-z]")
+# EN-ORDER-001: a pair missing from the list (all listed pairs occur 6.4 million times or more)
+# counts as this many occurrences, and swapping must make the three pairs around the two words
+# e^SWAP_MARGIN (~400) times as likely
+ABSENT_PAIR = 1_000_000
+SWAP_MARGIN = 6.0
+_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[^\sA-Za-z]")
+_LOWER_WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)*|[^\sa-z]")
 _lock = threading.Lock()
 _TABLES: list["_Tables"] = []
 
 
 class _Tables(NamedTuple):
-    longer: dict[str, tuple[str, ...]]  # word -> its one-letter-longer words, most frequent first
-    pairs: frozenset[str]  # "left right" pairs (the common ones that involve those words)
+    """Words are numbered from 1 (0: a word the lists lack); the pair of words numbered a and b
+    is the key a * size + b, which no pair with an unknown word can take."""
+
+    ids: dict[str, int]  # word -> number
+    size: int  # one more than the highest number
+    pairs: dict[int, int]  # pair key -> occurrences, for the common pairs
+    longer: dict[int, tuple[tuple[str, int], ...]]  # word -> its one-letter-longer words (word,
+    # number), most frequent first
 
 
 def _symspell_version() -> str:
@@ -69,11 +89,14 @@ def _build() -> _Tables:
             fw = freq.get(w)
             if fw and fc >= RATIO * fw and w != c:
                 longer.setdefault(w, []).append((fc, c))
-    table = {w: tuple(c for _, c in sorted(set(cs), reverse=True)) for w, cs in longer.items()}
-    involved = set(table) | {c for cs in table.values() for c in cs}
-    pairs = frozenset(f"{a} {b}" for a, b, _ in _read("frequency_bigramdictionary_en_243_342.txt")
-                      if a in involved or b in involved)
-    return _Tables(table, pairs)
+    raw = [(a, b, int(n)) for a, b, n in _read("frequency_bigramdictionary_en_243_342.txt")]
+    ids: dict[str, int] = {}
+    for w in sorted({w for a, b, _ in raw for w in (a, b)} | set(longer) | {c for cs in longer.values() for _, c in cs}):
+        ids[w] = len(ids) + 1
+    size = len(ids) + 1
+    pairs = {ids[a] * size + ids[b]: n for a, b, n in raw}
+    table = {ids[w]: tuple((c, ids[c]) for _, c in sorted(set(cs), reverse=True)) for w, cs in longer.items()}
+    return _Tables(ids, size, pairs, table)
 
 
 def tables() -> _Tables | None:
@@ -85,7 +108,7 @@ def tables() -> _Tables | None:
             version = _symspell_version()
             if not version:
                 return None
-            path = cache_dir() / f"realword-{version}-{RATIO}.pickle"
+            path = cache_dir() / f"realword-{version}-{RATIO}-3.pickle"
             t = read_pickle(path)
             if not isinstance(t, _Tables):
                 t = _build()
@@ -107,6 +130,17 @@ class RealWordCheck(Check):
                  '"I hoe that everything will be fine," he said.',
                  "The reform would generate a clam for compensation of 8 billion euros."),
         ),
+        RuleInfo(
+            "EN-ORDER-001", "Fluency/Grammar", Severity.MINOR,
+            "Two neighbouring words in the wrong order: swapped, all three word pairs around them "
+            "are common English and far more likely than the pairs as written.",
+            good=("The emergency office said that no damage was reported on the islands.",
+                  "I don't know if you realize that most of the goods imported into this country are duty free.",
+                  "After the completion of this share transfer, it is expected to rise."),
+            bad=("The emergency office said that damage no was reported on the islands.",
+                 "The minister wrote that government his is watching the storm closely.",
+                 "About third a of the area is water, and visitors free are to walk through it."),
+        ),
     )
 
     def prepare(self, segs, ctx: Context) -> None:
@@ -120,26 +154,63 @@ class RealWordCheck(Check):
         t = tables()
         if t is None:
             return []
-        longer, pairs = t.longer, t.pairs
-        toks = list(_WORD_RE.finditer(text))
+        low = _LOWER_WORD_RE.findall(text.lower())
+        if len(low) < 4:
+            return []
+        get = t.ids.get
+        ids = [get(w, 0) for w in low]
+        size, pairs, longer = t.size, t.pairs, t.longer
+        keys = [a * size + b for a, b in zip(ids, ids[1:])]  # keys[i]: words i and i + 1
+        rare = [k not in pairs for k in keys]
+        swaps = [i for i in range(1, len(keys) - 1)
+                 if rare[i] and ids[i] and ids[i + 1] * size + ids[i] in pairs and self._swap_wins(i, ids, t)]
+        typos = [i for i in range(1, len(ids) - 1) if ids[i] in longer and rare[i - 1] and rare[i]]
+        if not swaps and not typos:
+            return []
+        words = _WORD_RE.findall(text)
+        if len(words) != len(low):  # (lower-casing changed the text's length: give up)
+            return []
+        spans = [m.span() for m in _WORD_RE.finditer(text)]
         out = []
-        for i in range(1, len(toks) - 1):
-            w = toks[i].group()
-            cands = longer.get(w)
-            if not cands or not w.islower():
+        done = -1
+        for i in swaps:
+            if i <= done or not (words[i].islower() or words[i + 1].islower()):
+                continue  # (two capitalised words: a name)
+            if not all(w.isalpha() for w in low[i - 1:i + 3]):
                 continue
-            p, n = toks[i - 1].group(), toks[i + 1].group()
-            if not (p.isalpha() and n.isalpha()):
+            (sa, ea), (sb, eb) = spans[i], spans[i + 1]
+            gap = text[ea:sb]
+            if gap.strip():
                 continue
-            p, n = p.lower(), n.lower()
-            if f"{p} {w}" in pairs or f"{w} {n}" in pairs:
+            fix = f"{words[i + 1]}{gap}{words[i]}"
+            out.append(self.finding("EN-ORDER-001", seg, sa, eb, f"'{text[sa:eb]}' reads as swapped: '{fix}'?", [fix]))
+            done = i + 1
+        for i in typos:
+            w, p, n = words[i], low[i - 1], low[i + 1]
+            if not (w.islower() and p.isalpha() and n.isalpha()):
                 continue
-            if p in ("and", "or") and i >= 2 and toks[i - 2].group()[-3:].lower() == w[-3:]:
+            if p in ("and", "or") and i >= 2 and low[i - 2][-3:] == w[-3:]:
                 continue  # coordinated like forms: "entering and exiting", "packed or unpacked"
-            fit = [c for c in cands if f"{p} {c}" in pairs and f"{c} {n}" in pairs]
+            ip, inn = ids[i - 1], ids[i + 1]
+            fit = [c for c, ic in longer[ids[i]] if ip * size + ic in pairs and ic * size + inn in pairs]
             if fit:
-                m = toks[i]
-                out.append(self.finding("EN-TYPO-007", seg, m.start(), m.end(),
+                out.append(self.finding("EN-TYPO-007", seg, spans[i][0], spans[i][1],
                                         f"'{w}' fits neither neighbour; '{fit[0]}' fits both: a letter dropped?",
                                         fit[:3]))
         return out
+
+    @staticmethod
+    def _swap_wins(i: int, ids: list[int], t: _Tables) -> bool:
+        """EN-ORDER-001 for words a, b (i, i + 1) between p and n, given that "b a" is a common pair
+        and "a b" is not: p b and a n are common too, and the three pairs swapped are at least
+        e^SWAP_MARGIN times as likely as p a / a b / b n (a pair the list lacks counts as
+        ABSENT_PAIR)."""
+        size, pairs = t.size, t.pairs
+        p, a, b, n = ids[i - 1], ids[i], ids[i + 1], ids[i + 2]
+        pb, an = pairs.get(p * size + b), pairs.get(a * size + n)
+        if not (pb and an):
+            return False
+        swapped = math.log(pb) + math.log(pairs[b * size + a]) + math.log(an)
+        written = (math.log(pairs.get(p * size + a, ABSENT_PAIR)) + math.log(ABSENT_PAIR)
+                   + math.log(pairs.get(b * size + n, ABSENT_PAIR)))
+        return swapped - written >= SWAP_MARGIN
