@@ -19,8 +19,8 @@ from ..lexicons import FrequencyTable, frequency_table
 from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
-from .base import Check, Context, RuleInfo
 from ..wordshape import SLAVIC_RE, foreignness
+from .base import Check, Context, RuleInfo
 from .spelling import _one_edit_candidates, far_from_english, is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]

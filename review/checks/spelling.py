@@ -518,10 +518,10 @@ NAME_NEIGHBOUR_FREQ = 1000
 # words have many one-edit neighbours, so "Buras" (bras), "Arba" (arab) and "Parly" (party) are
 # names; "Rela" (real) and "Beijng" (being) are still slips
 SHORT_NAME_LEN = 6
+SHORT_NAME_NEIGHBOUR_FREQ = 250_000
 # A lower-case unknown word whose nearest words are two edits away is a typo only of a word at
 # least this frequent
 _FAR_NEIGHBOUR_FREQ = 1000
-SHORT_NAME_NEIGHBOUR_FREQ = 250_000
 # ... and inside a run of capitalised words, at least this frequent (with a Latin-script source)
 NAME_SEQUENCE_NEIGHBOUR_FREQ = 3_000
 # A capitalised unknown word that opens a sentence is a slip, not a name, when it is one edit from
