@@ -46,6 +46,7 @@ RATIO = 10
 # e^SWAP_MARGIN (~400) times as likely
 ABSENT_PAIR = 1_000_000
 SWAP_MARGIN = 6.0
+_FORMAT = 3  # of the cached tables: a new layout takes a new cache file
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[^\sA-Za-z]")
 _LOWER_WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)*|[^\sa-z]")
 _lock = threading.Lock()
@@ -108,7 +109,7 @@ def tables() -> _Tables | None:
             version = _symspell_version()
             if not version:
                 return None
-            path = cache_dir() / f"realword-{version}-{RATIO}-3.pickle"
+            path = cache_dir() / f"realword-{version}-{RATIO}-{_FORMAT}.pickle"
             t = read_pickle(path)
             if not isinstance(t, _Tables):
                 t = _build()
@@ -122,7 +123,7 @@ class RealWordCheck(Check):
         RuleInfo(
             "EN-TYPO-007", "Fluency/Spelling", Severity.MINOR,
             "A real word that fits neither neighbour where a word one letter longer fits both "
-            "(a dropped letter: 'may' for 'many').",
+            "(a dropped letter: 'pubic' for 'public').",
             good=("Spanish is also widely spoken in public transport.",
                   "Patients must wear masks when entering and exiting public places.",
                   "Beech, spruce and fir are the main species; he may well win."),
