@@ -161,11 +161,18 @@ class RealWordCheck(Check):
         get = t.ids.get
         ids = [get(w, 0) for w in low]
         size, pairs, longer = t.size, t.pairs, t.longer
-        keys = [a * size + b for a, b in zip(ids, ids[1:])]  # keys[i]: words i and i + 1
-        rare = [k not in pairs for k in keys]
-        swaps = [i for i in range(1, len(keys) - 1)
-                 if rare[i] and ids[i] and ids[i + 1] * size + ids[i] in pairs and self._swap_wins(i, ids, t)]
-        typos = [i for i in range(1, len(ids) - 1) if ids[i] in longer and rare[i - 1] and rare[i]]
+        # Most segments have neither a word of `longer` nor a pair whose reverse is common: two
+        # set intersections (in C) settle them before any position is looked at.
+        shorter = longer.keys() & ids
+        reversed_common = pairs.keys() & [b * size + a for a, b in zip(ids, ids[1:])]
+        if not shorter and not reversed_common:
+            return []
+        swaps = [i for i in range(1, len(ids) - 2)
+                 if ids[i + 1] * size + ids[i] in reversed_common and ids[i] * size + ids[i + 1] not in pairs
+                 and self._swap_wins(i, ids, t)] if reversed_common else []
+        typos = [i for i in range(1, len(ids) - 1)
+                 if ids[i] in shorter and ids[i - 1] * size + ids[i] not in pairs
+                 and ids[i] * size + ids[i + 1] not in pairs] if shorter else []
         if not swaps and not typos:
             return []
         words = _WORD_RE.findall(text)
