@@ -118,6 +118,10 @@ def tables() -> _Tables | None:
     return _TABLES[0]
 
 
+def _acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
 class RealWordCheck(Check):
     rules = (
         RuleInfo(
@@ -137,7 +141,8 @@ class RealWordCheck(Check):
             "are common English and far more likely than the pairs as written.",
             good=("The emergency office said that no damage was reported on the islands.",
                   "I don't know if you realize that most of the goods imported into this country are duty free.",
-                  "After the completion of this share transfer, it is expected to rise."),
+                  "After the completion of this share transfer, it is expected to rise.",
+                  "Since June the US leads in the number of cases, and the WHO said so."),
             bad=("The emergency office said that damage no was reported on the islands.",
                  "The minister wrote that government his is watching the storm closely.",
                  "About third a of the area is water, and visitors free are to walk through it."),
@@ -184,8 +189,8 @@ class RealWordCheck(Check):
         for i in swaps:
             if i <= done or not (words[i].islower() or words[i + 1].islower()):
                 continue  # (two capitalised words: a name)
-            if not all(w.isalpha() for w in low[i - 1:i + 3]):
-                continue
+            if not all(w.isalpha() for w in low[i - 1:i + 3]) or any(_acronym(w) for w in words[i - 1:i + 3]):
+                continue  # (an acronym is not the word it spells: "US" is not "us")
             (sa, ea), (sb, eb) = spans[i], spans[i + 1]
             gap = text[ea:sb]
             if gap.strip():
@@ -195,7 +200,7 @@ class RealWordCheck(Check):
             done = i + 1
         for i in typos:
             w, p, n = words[i], low[i - 1], low[i + 1]
-            if not (w.islower() and p.isalpha() and n.isalpha()):
+            if not (w.islower() and p.isalpha() and n.isalpha()) or _acronym(words[i - 1]) or _acronym(words[i + 1]):
                 continue
             if p in ("and", "or") and i >= 2 and low[i - 2][-3:] == w[-3:]:
                 continue  # coordinated like forms: "entering and exiting", "packed or unpacked"
