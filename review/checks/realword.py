@@ -1,7 +1,8 @@
-"""Two checks from common English word pairs: EN-TYPO-007, a real word that a dropped letter made
-("widely spoken in pubic transport", "I hoe that", "a clam for compensation"), and EN-ORDER-001,
-two neighbouring words in the wrong order ("said that damage no was reported", "government his
-is").
+"""Three checks from common English word pairs: EN-TYPO-007, a real word that a dropped letter made
+("widely spoken in pubic transport", "I hoe that", "a clam for compensation"); EN-GRAM-022, a
+pronoun in the wrong form ("announced that its was cancelling", "if your are concerned"); and
+EN-ORDER-001, two neighbouring words in the wrong order ("said that damage no was reported",
+"government his is").
 
 The evidence is the English word and word-pair frequencies that ship with symspellpy (MIT; word
 pairs from Google Books, the 242,342 commonest, none under 6.4 million occurrences).
@@ -17,6 +18,10 @@ Only lower-case words between two words are judged (names, numbers and the edges
 give no evidence), and not the second of two like forms joined by "and"/"or" ("entering and
 exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
 frequent as "may", and "tenth time" is not among the common pairs.
+
+EN-GRAM-022 flags a pronoun (I/me/my/mine/myself, he/him/his/himself, …) when another form of it
+makes the pairs with both neighbours common and at least e^FORM_MARGIN (~3,000) times as likely;
+a reflexive after a verb such as "let" or "found" is left alone ("let yourself be rushed").
 
 EN-ORDER-001 flags words a, b between p and n when "a b" is not a common pair but "b a" is, and
 p b / b a / a n are all common and far more likely together than p a / a b / b n ("damage no
@@ -46,7 +51,19 @@ RATIO = 10
 # e^SWAP_MARGIN (~400) times as likely
 ABSENT_PAIR = 1_000_000
 SWAP_MARGIN = 6.0
-_FORMAT = 3  # of the cached tables: a new layout takes a new cache file
+_FORMAT = 4  # of the cached tables: a new layout takes a new cache file
+# EN-GRAM-022: the forms of each pronoun, and how much likelier (e^FORM_MARGIN) another form must
+# make the pairs with both neighbours
+PRONOUN_FORMS = tuple(g.split() for g in ("i me my mine myself", "he him his himself", "she her hers herself",
+                                          "it its itself", "we us our ours ourselves",
+                                          "they them their theirs themselves", "you your yours yourself"))
+FORM_MARGIN = 8.0
+# verbs whose object a complement follows: a reflexive after them is English ("let yourself be")
+_OBJECT_COMPLEMENT_VERBS = frozenset(
+    "let lets make makes made help helps helped find finds found see sees saw get gets got keep keeps "
+    "kept allow allows allowed consider considers considered call calls called prove proves proved "
+    "declare declares declared believe believes believed feel feels felt watch watched imagine "
+    "imagined show shows showed leave leaves left".split())
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[^\sA-Za-z]")
 _LOWER_WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)*|[^\sa-z]")
 _lock = threading.Lock()
@@ -62,6 +79,7 @@ class _Tables(NamedTuple):
     pairs: dict[int, int]  # pair key -> occurrences, for the common pairs
     longer: dict[int, tuple[tuple[str, int], ...]]  # word -> its one-letter-longer words (word,
     # number), most frequent first
+    forms: dict[int, tuple[tuple[str, int], ...]]  # pronoun -> its other forms (word, number)
 
 
 def _symspell_version() -> str:
@@ -97,7 +115,9 @@ def _build() -> _Tables:
     size = len(ids) + 1
     pairs = {ids[a] * size + ids[b]: n for a, b, n in raw}
     table = {ids[w]: tuple((c, ids[c]) for _, c in sorted(set(cs), reverse=True)) for w, cs in longer.items()}
-    return _Tables(ids, size, pairs, table)
+    forms = {ids[w]: tuple((f, ids[f]) for f in group if f != w and f in ids)
+             for group in PRONOUN_FORMS for w in group if w in ids}
+    return _Tables(ids, size, pairs, table, forms)
 
 
 def tables() -> _Tables | None:
@@ -136,6 +156,18 @@ class RealWordCheck(Check):
                  "The reform would generate a clam for compensation of 8 billion euros."),
         ),
         RuleInfo(
+            "EN-GRAM-022", "Fluency/Grammar", Severity.MINOR,
+            "A pronoun in the wrong form (he/him/his/himself…): another form makes both word pairs "
+            "around it common and far more likely.",
+            good=("Most insects can fold their wings back along their bodies.",
+                  "Check that your intended bus is going to Hebron; the President of the United States of America, Donald Trump, spoke.",
+                  "Just before we ourselves are destroyed, correlation in itself proves nothing.",
+                  "He told Harry: don't let yourself be rushed."),
+            bad=("The airline announced that its was cancelling 105 flights in October.",
+                 "Check that yourself intended bus is going to Hebron.",
+                 "If your are concerned, you should buy water in a sealed bottle."),
+        ),
+        RuleInfo(
             "EN-ORDER-001", "Fluency/Grammar", Severity.MINOR,
             "Two neighbouring words in the wrong order: swapped, all three word pairs around them "
             "are common English and far more likely than the pairs as written.",
@@ -170,7 +202,9 @@ class RealWordCheck(Check):
         # set intersections (in C) settle them before any position is looked at.
         shorter = longer.keys() & ids
         reversed_common = pairs.keys() & [b * size + a for a, b in zip(ids, ids[1:])]
-        if not shorter and not reversed_common:
+        forms = [(i, f) for i in range(1, len(ids) - 1) if ids[i] in t.forms
+                 for f in (self._better_form(i, ids, t),) if f]
+        if not shorter and not reversed_common and not forms:
             return []
         swaps = [i for i in range(1, len(ids) - 2)
                  if ids[i + 1] * size + ids[i] in reversed_common and ids[i] * size + ids[i + 1] not in pairs
@@ -178,7 +212,7 @@ class RealWordCheck(Check):
         typos = [i for i in range(1, len(ids) - 1)
                  if ids[i] in shorter and ids[i - 1] * size + ids[i] not in pairs
                  and ids[i] * size + ids[i + 1] not in pairs] if shorter else []
-        if not swaps and not typos:
+        if not swaps and not typos and not forms:
             return []
         words = _WORD_RE.findall(text)
         if len(words) != len(low):  # (lower-casing changed the text's length: give up)
@@ -198,6 +232,16 @@ class RealWordCheck(Check):
             fix = f"{words[i + 1]}{gap}{words[i]}"
             out.append(self.finding("EN-ORDER-001", seg, sa, eb, f"'{text[sa:eb]}' reads as swapped: '{fix}'?", [fix]))
             done = i + 1
+        for i, better in forms:
+            w = words[i]
+            if not all(x.isalpha() for x in low[i - 1:i + 2]) or any(_acronym(x) for x in words[i - 1:i + 2]):
+                continue  # ("US" is not "us")
+            if low[i].endswith(("self", "selves")) and low[i - 1] in _OBJECT_COMPLEMENT_VERBS:
+                continue  # "let yourself be rushed", "found himself alone"
+            fix = better.capitalize() if w[:1].isupper() and better != "i" else ("I" if better == "i" else better)
+            out.append(self.finding("EN-GRAM-022", seg, spans[i][0], spans[i][1],
+                                    f"'{w}' is the wrong form of the pronoun here: '{fix}' fits its neighbours.",
+                                    [fix]))
         for i in typos:
             w, p, n = words[i], low[i - 1], low[i + 1]
             if not (w.islower() and p.isalpha() and n.isalpha()) or _acronym(words[i - 1]) or _acronym(words[i + 1]):
@@ -211,6 +255,23 @@ class RealWordCheck(Check):
                                         f"'{w}' fits neither neighbour; '{fit[0]}' fits both: a letter dropped?",
                                         fit[:3]))
         return out
+
+    @staticmethod
+    def _better_form(i: int, ids: list[int], t: _Tables) -> str | None:
+        """EN-GRAM-022: the form of the pronoun at i (he/him/his/himself…) whose pairs with both
+        neighbours are common and at least e^FORM_MARGIN times as likely as the pronoun's own."""
+        size, pairs = t.size, t.pairs
+        p, w, n = ids[i - 1], ids[i], ids[i + 1]
+        absent = ABSENT_PAIR
+        written = math.log(pairs.get(p * size + w, absent)) + math.log(pairs.get(w * size + n, absent))
+        best, best_score = None, written + FORM_MARGIN
+        for form, f in t.forms[w]:
+            pf, fn = pairs.get(p * size + f), pairs.get(f * size + n)
+            if pf and fn:
+                score = math.log(pf) + math.log(fn)
+                if score >= best_score:
+                    best, best_score = form, score
+        return best
 
     @staticmethod
     def _swap_wins(i: int, ids: list[int], t: _Tables) -> bool:
