@@ -160,7 +160,8 @@ class RealWordCheck(Check):
             "A pronoun in the wrong form (he/him/his/himself…): another form makes both word pairs "
             "around it common and far more likely.",
             good=("Most insects can fold their wings back along their bodies.",
-                  "Check that your intended bus is going to Hebron; the President of the United States of America, Donald Trump, spoke.",
+                  "Check that your intended bus is going to Hebron; the President of the United "
+                  "States of America, Donald Trump, spoke.",
                   "Just before we ourselves are destroyed, correlation in itself proves nothing.",
                   "He told Harry: don't let yourself be rushed."),
             bad=("The airline announced that its was cancelling 105 flights in October.",
@@ -172,7 +173,8 @@ class RealWordCheck(Check):
             "Two neighbouring words in the wrong order: swapped, all three word pairs around them "
             "are common English and far more likely than the pairs as written.",
             good=("The emergency office said that no damage was reported on the islands.",
-                  "I don't know if you realize that most of the goods imported into this country are duty free.",
+                  "I don't know if you realize that most of the goods imported into this country "
+                  "are duty free.",
                   "After the completion of this share transfer, it is expected to rise.",
                   "Since June the US leads in the number of cases, and the WHO said so."),
             bad=("The emergency office said that damage no was reported on the islands.",
@@ -198,8 +200,8 @@ class RealWordCheck(Check):
         get = t.ids.get
         ids = [get(w, 0) for w in low]
         size, pairs, longer = t.size, t.pairs, t.longer
-        # Most segments have neither a word of `longer` nor a pair whose reverse is common: two
-        # set intersections (in C) settle them before any position is looked at.
+        # Two set intersections (in C) find the words of `longer` and the pairs whose reverse is
+        # common; only positions holding one of them (or a pronoun) are looked at in Python.
         shorter = longer.keys() & ids
         reversed_common = pairs.keys() & [b * size + a for a, b in zip(ids, ids[1:])]
         forms = [(i, f) for i in range(1, len(ids) - 1) if ids[i] in t.forms
