@@ -3,7 +3,8 @@ cached as a pickle in the user's cache folder: the gzip-JSON parse costs ~0.2 s 
 pickle ~0.03 s. The cache is keyed by pyspellchecker's version and silently skipped if unwritable.
 
 The small pickle-cache helpers here (``cache_dir``, ``read_pickle``, ``write_pickle``,
-``keep_newest``) also serve the spelling check's derived tables and the findings cache."""
+``load_or_build``, ``keep_newest``) also serve the spelling check's derived tables, the word-pair
+tables of ``checks.realword``, the letter-run models of ``wordshape`` and the findings cache."""
 
 from __future__ import annotations
 
@@ -63,6 +64,16 @@ def write_pickle(path: Path, obj, header: bytes = b"") -> bool:
         except OSError:
             pass
         return False
+
+
+def load_or_build(path: Path, build, valid) -> object:
+    """What is pickled at ``path`` when ``valid`` accepts it, else ``build()``, written there for the
+    next process (silently skipped when the folder is unwritable)."""
+    obj = read_pickle(path)
+    if not valid(obj):
+        obj = build()
+        write_pickle(path, obj)
+    return obj
 
 
 def keep_newest(folder: Path, pattern: str, n: int) -> None:

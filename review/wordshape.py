@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import regex
 
-from .lexicons import cache_dir, read_pickle, spellchecker_version, word_frequencies, write_pickle
+from .lexicons import cache_dir, load_or_build, spellchecker_version, word_frequencies
 
 ORDER = 4
 TOP_ENGLISH = 50_000
@@ -57,6 +57,11 @@ def _top(lang: str, n: int) -> list[str]:
     return words[:n]
 
 
+def _build() -> tuple:
+    return (_train(_top("en", TOP_ENGLISH)),
+            _train([w for lang in OTHER_LANGS for w in _top(lang, TOP_OTHER)]))
+
+
 def _models():
     if _MODELS:
         return _MODELS[0]
@@ -64,13 +69,7 @@ def _models():
         if not _MODELS:
             key = f"{ORDER}-{TOP_ENGLISH}-{TOP_OTHER}-{'.'.join(OTHER_LANGS)}"
             path = cache_dir() / f"wordshape-{spellchecker_version()}-{key}.pickle"
-            models = read_pickle(path)
-            if not (isinstance(models, tuple) and len(models) == 2):
-                english = _train(_top("en", TOP_ENGLISH))
-                other = _train([w for lang in OTHER_LANGS for w in _top(lang, TOP_OTHER)])
-                models = (english, other)
-                write_pickle(path, models)
-            _MODELS.append(models)
+            _MODELS.append(load_or_build(path, _build, lambda m: isinstance(m, tuple) and len(m) == 2))
     return _MODELS[0]
 
 

@@ -41,8 +41,9 @@ import re
 import threading
 from typing import Iterable, NamedTuple
 
-from ..lexicons import cache_dir, read_pickle, write_pickle
+from ..lexicons import cache_dir, load_or_build
 from ..model import Finding, Segment, Severity
+from ..rules import match_case
 from .base import Check, Context, RuleInfo
 
 RATIO = 10
@@ -106,7 +107,7 @@ def _build() -> _Tables:
         for i in range(len(c)):
             w = c[:i] + c[i + 1:]
             fw = freq.get(w)
-            if fw and fc >= RATIO * fw and w != c:
+            if fw and fc >= RATIO * fw:
                 longer.setdefault(w, []).append((fc, c))
     raw = [(a, b, int(n)) for a, b, n in _read("frequency_bigramdictionary_en_243_342.txt")]
     ids: dict[str, int] = {}
@@ -130,16 +131,19 @@ def tables() -> _Tables | None:
             if not version:
                 return None
             path = cache_dir() / f"realword-{version}-{RATIO}-{_FORMAT}.pickle"
-            t = read_pickle(path)
-            if not isinstance(t, _Tables):
-                t = _build()
-                write_pickle(path, t)
-            _TABLES.append(t)
+            _TABLES.append(load_or_build(path, _build, lambda t: isinstance(t, _Tables)))
     return _TABLES[0]
 
 
-def _acronym(word: str) -> bool:
-    return len(word) > 1 and word.isupper()
+def _plain(words: list[str], low: list[str], a: int, b: int) -> bool:
+    """Whether tokens a..b-1 are all words, none of them an acronym: only such windows give
+    evidence (punctuation ends it, and "US" is not "us")."""
+    return all(w.isalpha() for w in low[a:b]) and not any(len(w) > 1 and w.isupper() for w in words[a:b])
+
+
+def _logcount(pairs: dict[int, int], key: int) -> float:
+    """ln of a pair's occurrences, ABSENT_PAIR for a pair the list lacks."""
+    return math.log(pairs.get(key, ABSENT_PAIR))
 
 
 class RealWordCheck(Check):
@@ -225,8 +229,8 @@ class RealWordCheck(Check):
         for i in swaps:
             if i <= done or not (words[i].islower() or words[i + 1].islower()):
                 continue  # (two capitalised words: a name)
-            if not all(w.isalpha() for w in low[i - 1:i + 3]) or any(_acronym(w) for w in words[i - 1:i + 3]):
-                continue  # (an acronym is not the word it spells: "US" is not "us")
+            if not _plain(words, low, i - 1, i + 3):
+                continue
             (sa, ea), (sb, eb) = spans[i], spans[i + 1]
             gap = text[ea:sb]
             if gap.strip():
@@ -236,17 +240,17 @@ class RealWordCheck(Check):
             done = i + 1
         for i, better in forms:
             w = words[i]
-            if not all(x.isalpha() for x in low[i - 1:i + 2]) or any(_acronym(x) for x in words[i - 1:i + 2]):
-                continue  # ("US" is not "us")
+            if not _plain(words, low, i - 1, i + 2):
+                continue
             if low[i].endswith(("self", "selves")) and low[i - 1] in _OBJECT_COMPLEMENT_VERBS:
                 continue  # "let yourself be rushed", "found himself alone"
-            fix = better.capitalize() if w[:1].isupper() and better != "i" else ("I" if better == "i" else better)
+            fix = "I" if better == "i" else match_case(w, better)
             out.append(self.finding("EN-GRAM-022", seg, spans[i][0], spans[i][1],
                                     f"'{w}' is the wrong form of the pronoun here: '{fix}' fits its neighbours.",
                                     [fix]))
         for i in typos:
-            w, p, n = words[i], low[i - 1], low[i + 1]
-            if not (w.islower() and p.isalpha() and n.isalpha()) or _acronym(words[i - 1]) or _acronym(words[i + 1]):
+            w, p = words[i], low[i - 1]
+            if not (w.islower() and _plain(words, low, i - 1, i + 2)):
                 continue
             if p in ("and", "or") and i >= 2 and low[i - 2][-3:] == w[-3:]:
                 continue  # coordinated like forms: "entering and exiting", "packed or unpacked"
@@ -264,8 +268,7 @@ class RealWordCheck(Check):
         neighbours are common and at least e^FORM_MARGIN times as likely as the pronoun's own."""
         size, pairs = t.size, t.pairs
         p, w, n = ids[i - 1], ids[i], ids[i + 1]
-        absent = ABSENT_PAIR
-        written = math.log(pairs.get(p * size + w, absent)) + math.log(pairs.get(w * size + n, absent))
+        written = _logcount(pairs, p * size + w) + _logcount(pairs, w * size + n)
         best, best_score = None, written + FORM_MARGIN
         for form, f in t.forms[w]:
             pf, fn = pairs.get(p * size + f), pairs.get(f * size + n)
@@ -287,6 +290,5 @@ class RealWordCheck(Check):
         if not (pb and an):
             return False
         swapped = math.log(pb) + math.log(pairs[b * size + a]) + math.log(an)
-        written = (math.log(pairs.get(p * size + a, ABSENT_PAIR)) + math.log(ABSENT_PAIR)
-                   + math.log(pairs.get(b * size + n, ABSENT_PAIR)))
+        written = _logcount(pairs, p * size + a) + math.log(ABSENT_PAIR) + _logcount(pairs, b * size + n)
         return swapped - written >= SWAP_MARGIN

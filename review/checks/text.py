@@ -159,9 +159,9 @@ def _after_abbreviation(before: str) -> bool:
     return is_abbreviation(before) or re.search(r"(?<![A-Za-z.])[a-z]\.$", before) is not None
 
 
-_END_OK = set(".!?…:;\"'”’)]»")
 _CLOSERS = "\"'”’)]»"
 _END_MARKS = ".!?…:;"
+_LAST_WORD_RE = re.compile(r"[\w%)$€£¥]+[" + re.escape(_CLOSERS) + r"]*$")
 
 
 class EndPunctuationCheck(Check):
@@ -179,11 +179,11 @@ class EndPunctuationCheck(Check):
         if seg.source is not None or seg.heading:
             return
         t = seg.target.rstrip()
-        if not t or t[-1] in _END_OK and t.rstrip(_CLOSERS)[-1:] in _END_MARKS:
+        if not t or t.rstrip(_CLOSERS)[-1:] in _END_MARKS:
             return  # (a closing quotation mark or bracket after a final mark: 'said "no."', '(1995).')
         if len(t.split()) < 4:  # labels, captions, list items
             return
-        m = re.search(r"[\w%)$€£¥]+[\"'”’)\]»]*$", t)
+        m = _LAST_WORD_RE.search(t)
         if not m:
             return
         word = m.group(0)
