@@ -21,7 +21,7 @@ from ..numbers import NumberMention, extract_numbers, format_number, numbers_agr
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
 from .base import Check, Context, RuleInfo
-from .spelling import _one_edit_candidates, far_from_english, is_english_word, lexicon
+from .spelling import _doc_names, _glossary_words, _one_edit_candidates, far_from_english, is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]
 
@@ -917,6 +917,62 @@ def _foreign_word_lang(word: str) -> str | None:
     return None
 
 
+# EN-UNTRANS-003: a capitalised word of at least five letters, not one of several capitalised words
+_CAP_WORD_RE = regex.compile(r"(?<![\p{L}\p{M}\d'’.-])\p{Lu}\p{Ll}{4,}(?![\p{L}\p{M}\d'’-])")
+_WORD_BEFORE_RE = regex.compile(r"(\S+)\s+$")
+_QUOTE_OPENERS = "\"“‘'«(["
+# words before a noun: a capitalised word after them is a noun, not a name ("the Saison")
+_NOUN_DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your every each last next some any no "
+    "many few several".split())
+# ... and what may follow a noun but not a name used as a modifier ("the Merkel government")
+_AFTER_NOUN = frozenset(
+    "of and or in on at from to for with by that which who whose could would will was were is are has "
+    "have had can may might must should as than".split())
+_NEXT_WORD_RE = regex.compile(r"\s*([\p{L}]+)")
+# German words English news uses as they are (institutions, loans): never untranslated
+_GERMAN_LOANS = frozenset(
+    "bundesliga bundeswehr bundesrat bundestag bundesbank bundesamt bundesland länder landtag "
+    "mittelstand energiewende ostpolitik stasi wehrmacht reichstag kanzleramt autobahn zeitgeist "
+    "realpolitik".split())
+
+
+def _german_table() -> FrequencyTable:
+    """pyspellchecker's whole German list (its nouns are there at its floor frequency, 50)."""
+    return frequency_table("de", above=0)
+
+
+def _untranslated_german(tgt: str, m: "regex.Match", names: set[str]) -> bool:
+    """EN-UNTRANS-003 for the capitalised word ``m``: a German word and no English one, standing
+    where English puts a noun (after an article, a possessive or a number, and before punctuation
+    or a word such as "of" or "could"), or opening the sentence as a German adverb before a comma
+    ("Dennoch, ..."); not part of a name of several capitalised words ("Deutsche Welle"), not a
+    name before a noun ("the Merkel government"), not a name the document repeats."""
+    w = m.group()
+    low = w.lower()
+    if low in _GERMAN_LOANS or w in names:
+        return False
+    after = tgt[m.end():].lstrip()
+    if after[:1].isupper() or (after[:1] in _QUOTE_OPENERS and after[1:2].isupper()):
+        return False  # "Deutsche Welle", "Serie A", "Kreis (Wesel)"
+    before = tgt[:m.start()]
+    initial = not before.strip().lstrip(_QUOTE_OPENERS)
+    if initial:
+        if not after.startswith(","):
+            return False
+    else:
+        prev = _WORD_BEFORE_RE.search(before)
+        if prev is None or not (prev.group(1).lower() in _NOUN_DETERMINERS or prev.group(1)[-1].isdigit()):
+            return False
+        nxt = _NEXT_WORD_RE.match(tgt, m.end())
+        if nxt and nxt.group(1) not in _AFTER_NOUN:
+            return False  # "the Merkel government": a name before a noun
+    freq = _german_table().get(low, 0)
+    if not freq or (initial and freq <= 50):
+        return False
+    return not (low in lexicon() or is_english_word(w))
+
+
 class ForeignScriptCheck(Check):
     """Without a source (plain machine-translated English, as with the sample), text the machine
     left untranslated. With a source, BI-UNTRANS-001 reports it by comparing the two sides.
@@ -959,6 +1015,22 @@ class ForeignScriptCheck(Check):
                  "There is one experimental szczepionka that appears to reduce mortality.",
                  "Through the research trabajos of the 20th century it has been shown."),
         ),
+        RuleInfo(
+            "EN-UNTRANS-003", "Accuracy/Untranslated", Severity.MAJOR,
+            "A capitalised German word, not English, where English puts a noun (after an article, "
+            "a possessive or a number) or opening the sentence before a comma: German capitalises "
+            "its nouns, so one left untranslated looks like a name.",
+            good=("In the end, however, the season could be played to the end.",
+                  "The Bundeswehr and the Bundesliga; Zimmermann of the Graf Zeppelin team; the "
+                  "Deutsche Welle report from Friedrichshafen.",
+                  "Schneider said the Fischer plan was dead; Fischer, in turn, disagreed; the Merkel "
+                  "government fell.",
+                  "Nevertheless, Spanish is also widely spoken in public transport."),
+            bad=("In the end, however, the Saison could be played to the end.",
+                 "They traveled back to Paris in a Kutsche, surrounded by a mob.",
+                 "Wind power at sea accounts for almost 19 Prozent of all wind power in Germany.",
+                 "Dennoch, Spanish is also widely spoken in public transport."),
+        ),
     )
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
@@ -979,6 +1051,13 @@ class ForeignScriptCheck(Check):
                 if not w.isascii() and not _english_with_accents(w):
                     out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
                                             f"'{w}' is not an English word: left untranslated?", ()))
+        names = None
+        for m in _CAP_WORD_RE.finditer(tgt):
+            if names is None:
+                names = _doc_names(ctx) | _glossary_words(ctx) if ctx.segments or ctx.glossary else set()
+            if _untranslated_german(tgt, m, names):
+                out.append(self.finding("EN-UNTRANS-003", seg, m.start(), m.end(),
+                                        f"'{m.group()}' is German, not English: left untranslated?", ()))
         for m in _LOWER_ASCII_WORD_RE.finditer(tgt):
             lang = _foreign_word_lang(m.group())
             if lang is not None:
