@@ -21,7 +21,7 @@ from ..numbers import NumberMention, extract_numbers, format_number, numbers_agr
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
 from .base import Check, Context, RuleInfo
-from .spelling import _doc_names, _glossary_words, _one_edit_candidates, far_from_english, is_english_word, lexicon
+from .spelling import _doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word, lexicon
 
 __all__ = ["BilingualCheck"]
 
@@ -904,14 +904,19 @@ def _foreign_word_lang(word: str) -> str | None:
     a slip of "will", nor "trafic"); "" for a longer word that no list has, that is no slip of an
     English word, and that is spelled like a word of another language ("zusammengehalten",
     "reconstruida", "szczepionka"; not "marketization", "cyanuric"); else None."""
-    if is_english_word(word) or word in _LOANS:
+    if word in _LOANS:
+        return None
+    # a word English only has by derivation ("relativement" from "relative") may still be a
+    # common word of another language
+    derived = is_english_word(word)
+    if derived and _lookup(word)[0] == 2:
         return None
     freq, best = max((_source_frequency(word, lang), lang) for lang in _LANG_NAMES)
     if _one_edit_candidates(word):
         return None
     if freq >= _FOREIGN_MIN_FREQ:
         return best
-    if len(word) >= _SHAPE_MIN_LEN and far_from_english(word) and (
+    if not derived and len(word) >= _SHAPE_MIN_LEN and far_from_english(word) and (
             SLAVIC_RE.search(word) or foreignness(word) > _FOREIGN_SHAPE):
         return ""
     return None
@@ -1013,7 +1018,8 @@ class ForeignScriptCheck(Check):
                  "Minority cultures often vanish without leaving any historique traces.",
                  "The boy is one of about 400 premature babies who are umsorgt every year.",
                  "There is one experimental szczepionka that appears to reduce mortality.",
-                 "Through the research trabajos of the 20th century it has been shown."),
+                 "Through the research trabajos of the 20th century it has been shown.",
+                 "Pronunciation is relativement easy in Italian."),
         ),
         RuleInfo(
             "EN-UNTRANS-003", "Accuracy/Untranslated", Severity.MAJOR,
