@@ -21,7 +21,10 @@ frequent as "may", and "tenth time" is not among the common pairs.
 
 EN-GRAM-022 flags a pronoun (I/me/my/mine/myself, he/him/his/himself, …) when another form of it
 makes the pairs with both neighbours common and at least e^FORM_MARGIN (~3,000) times as likely;
-a reflexive after a verb such as "let" or "found" is left alone ("let yourself be rushed").
+a reflexive after a verb such as "let" or "found" is left alone ("let yourself be rushed"). At
+the start of a clause (after punctuation or none) it has one neighbour: another form's pair with
+the next word must be common and e^EDGE_FORM_MARGIN (~55) times as likely (", his added." →
+"he").
 
 EN-ORDER-001 flags words a, b between p and n when "a b" is not a common pair but "b a" is, and
 p b / b a / a n are all common and far more likely together than p a / a b / b n ("damage no
@@ -59,12 +62,19 @@ PRONOUN_FORMS = tuple(g.split() for g in ("i me my mine myself", "he him his him
                                           "it its itself", "we us our ours ourselves",
                                           "they them their theirs themselves", "you your yours yourself"))
 FORM_MARGIN = 8.0
+# ... and at the start of a clause (no word before it), by its pair with the next word alone, at
+# least e^EDGE_FORM_MARGIN (~55) times as likely ("… yet his needs an answer" stays; ", his
+# added." → "he")
+EDGE_FORM_MARGIN = 4.0
 # verbs whose object a complement follows: a reflexive after them is English ("let yourself be")
 _OBJECT_COMPLEMENT_VERBS = frozenset(
     "let lets make makes made help helps helped find finds found see sees saw get gets got keep keeps "
     "kept allow allows allowed consider considers considered call calls called prove proves proved "
     "declare declares declared believe believes believed feel feels felt watch watched imagine "
     "imagined show shows showed leave leaves left".split())
+# EN-GRAM-022 at a clause start: possessives that stand for a noun, and the verbs that may follow
+_INDEPENDENT_POSSESSIVES = frozenset("mine yours his hers ours theirs".split())
+_VERBS_AFTER_POSSESSIVE = frozenset("is are was were has have had will would can could may might must".split())
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[^\sA-Za-z]")
 _LOWER_WORD_RE = re.compile(r"[a-z]+(?:['’][a-z]+)*|[^\sa-z]")
 _lock = threading.Lock()
@@ -164,13 +174,18 @@ class RealWordCheck(Check):
             "A pronoun in the wrong form (he/him/his/himself…): another form makes both word pairs "
             "around it common and far more likely.",
             good=("Most insects can fold their wings back along their bodies.",
+                  "Singh has a government, yet his needs go unanswered; his added value is clear.",
+                  "Their well-disciplined defence set them apart. Her husband, his wife. His was the "
+                  "best; ours are cheaper.",
                   "Check that your intended bus is going to Hebron; the President of the United "
                   "States of America, Donald Trump, spoke.",
                   "Just before we ourselves are destroyed, correlation in itself proves nothing.",
                   "He told Harry: don't let yourself be rushed."),
             bad=("The airline announced that its was cancelling 105 flights in October.",
                  "Check that yourself intended bus is going to Hebron.",
-                 "If your are concerned, you should buy water in a sealed bottle."),
+                 "If your are concerned, you should buy water in a sealed bottle.",
+                 '"Mice that used to be diabetic are no longer diabetic," his added.',
+                 "For the campaign, ours also prepared a new illustration."),
         ),
         RuleInfo(
             "EN-ORDER-001", "Fluency/Grammar", Severity.MINOR,
@@ -208,8 +223,8 @@ class RealWordCheck(Check):
         # common; only positions holding one of them (or a pronoun) are looked at in Python.
         shorter = longer.keys() & ids
         reversed_common = pairs.keys() & [b * size + a for a, b in zip(ids, ids[1:])]
-        forms = [(i, f) for i in range(1, len(ids) - 1) if ids[i] in t.forms
-                 for f in (self._better_form(i, ids, t),) if f]
+        forms = [(i, f) for i in range(len(ids) - 1) if ids[i] in t.forms
+                 for f in (self._better_form(i, ids, low, t),) if f]
         if not shorter and not reversed_common and not forms:
             return []
         swaps = [i for i in range(1, len(ids) - 2)
@@ -240,9 +255,16 @@ class RealWordCheck(Check):
             done = i + 1
         for i, better in forms:
             w = words[i]
-            if not _plain(words, low, i - 1, i + 2):
+            edge = i == 0 or not low[i - 1].isalpha()
+            if not _plain(words, low, i if edge else i - 1, i + 2):
                 continue
-            if low[i].endswith(("self", "selves")) and low[i - 1] in _OBJECT_COMPLEMENT_VERBS:
+            if edge and (i + 2 < len(low) and (low[i + 2] in "-'’" or (
+                    low[i + 1].endswith("ed") and low[i + 2].isalpha() and words[i + 2].islower()))
+                    or (low[i] in _INDEPENDENT_POSSESSIVES and low[i + 1] in _VERBS_AFTER_POSSESSIVE)):
+                # the next word goes on ("his well-known"), an adjective in -ed ("his added
+                # value"), a possessive standing for a noun ("Ours are cheaper", "His was the best")
+                continue
+            if not edge and low[i].endswith(("self", "selves")) and low[i - 1] in _OBJECT_COMPLEMENT_VERBS:
                 continue  # "let yourself be rushed", "found himself alone"
             fix = "I" if better == "i" else match_case(w, better)
             out.append(self.finding("EN-GRAM-022", seg, spans[i][0], spans[i][1],
@@ -263,11 +285,21 @@ class RealWordCheck(Check):
         return out
 
     @staticmethod
-    def _better_form(i: int, ids: list[int], t: _Tables) -> str | None:
+    def _better_form(i: int, ids: list[int], low: list[str], t: _Tables) -> str | None:
         """EN-GRAM-022: the form of the pronoun at i (he/him/his/himself…) whose pairs with both
-        neighbours are common and at least e^FORM_MARGIN times as likely as the pronoun's own."""
+        neighbours are common and at least e^FORM_MARGIN times as likely as the pronoun's own; at
+        the start of a clause (no word before it), whose pair with the next word is common and
+        e^EDGE_FORM_MARGIN times as likely."""
         size, pairs = t.size, t.pairs
-        p, w, n = ids[i - 1], ids[i], ids[i + 1]
+        w, n = ids[i], ids[i + 1]
+        if i == 0 or not low[i - 1].isalpha():
+            best, best_score = None, _logcount(pairs, w * size + n) + EDGE_FORM_MARGIN
+            for form, f in t.forms[w]:
+                fn = pairs.get(f * size + n)
+                if fn and math.log(fn) >= best_score:
+                    best, best_score = form, math.log(fn)
+            return best
+        p = ids[i - 1]
         written = _logcount(pairs, p * size + w) + _logcount(pairs, w * size + n)
         best, best_score = None, written + FORM_MARGIN
         for form, f in t.forms[w]:
