@@ -15,8 +15,8 @@ EN-TYPO-007 flags a word when
 - and both pairs the longer word would form are ("in public", "public transport").
 
 Only lower-case words between two words are judged (names, numbers and the edges of a clause
-give no evidence), and not the second of two like forms joined by "and"/"or" ("entering and
-exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
+give no evidence), and not a word after "and" or "or", which almost any word may follow ("spruce
+and fir", "entering and exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
 frequent as "may", and "tenth time" is not among the common pairs.
 
 EN-GRAM-022 flags a pronoun (I/me/my/mine/myself, he/him/his/himself, …) when another form of it
@@ -164,7 +164,7 @@ class RealWordCheck(Check):
             "(a dropped letter: 'pubic' for 'public').",
             good=("Spanish is also widely spoken in public transport.",
                   "Patients must wear masks when entering and exiting public places.",
-                  "Beech, spruce and fir are the main species; he may well win."),
+                  "The park is forested, with spruce and fir as the main species; he may well win."),
             bad=("Spanish is also widely spoken in pubic transport.",
                  '"I hoe that everything will be fine," he said.',
                  "The reform would generate a clam for compensation of 8 billion euros."),
@@ -274,8 +274,8 @@ class RealWordCheck(Check):
             w, p = words[i], low[i - 1]
             if not (w.islower() and _plain(words, low, i - 1, i + 2)):
                 continue
-            if p in ("and", "or") and i >= 2 and low[i - 2][-3:] == w[-3:]:
-                continue  # coordinated like forms: "entering and exiting", "packed or unpacked"
+            if p in ("and", "or"):
+                continue  # almost any word follows "and": "spruce and fir", "entering and exiting"
             ip, inn = ids[i - 1], ids[i + 1]
             fit = [c for c, ic in longer[ids[i]] if ip * size + ic in pairs and ic * size + inn in pairs]
             if fit:
