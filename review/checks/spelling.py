@@ -638,6 +638,7 @@ class SpellingCheck(Check):
                 "The mould spread behind the panel that attaches to the wall.",
                 "Modi spoke first. Goma is a city in Congo. Ngo Dinh Diem said so. Wu said no.",
                 "Crystals of melamine and cyanuric acid formed; the main characters are Buras and Arba.",
+                "They now live in Los Angeles. Prime Minister Lee Hsien Loong met them.",
             ),
             bad=(
                 "Melamine was foudn in urine samples.",
@@ -652,6 +653,7 @@ class SpellingCheck(Check):
                 "Whn the talks ended, the ministers left.",
                 "The talks in Beijng ended, and the Eurpoean envoys left.",
                 "Daniel Russell, ancien secrétaire d'État adjoint. ||| Daniel Russell, former Assistant Secretery of State.",
+                "The Assistant Secretery of State flew to the Congo.",
             ),
         ),
     )
@@ -744,11 +746,13 @@ class SpellingCheck(Check):
             return
         cap = word[:1].isupper()
         if cap and self._in_name_sequence(text, start, start + len(word)):
-            # "Bac Giang", "Los Angeles": only a swapped-letter slip is worth a flag there, or,
-            # when a Latin-script source shows the names (this word is not among them), a slip of
-            # a frequent word ("Democratic Repulic", "Assistant Secretery")
+            # "Bac Giang", "Los Angeles": only a swapped-letter slip is worth a flag there, or a
+            # slip of a frequent word ("Democratic Repulic", "Assistant Secretery") when a
+            # Latin-script source shows the names (this word is not among them) or when the
+            # capitalised words beside it are English words ("National Weather Sevice")
             if not _swap_neighbour((core or word).lower()) or is_english_word(word):
-                if not (around.latin_source and _slip_of((core or word).lower(), NAME_SEQUENCE_NEIGHBOUR_FREQ)):
+                if not ((around.latin_source or _english_neighbours(text, start, start + len(word)))
+                        and _slip_of((core or word).lower(), NAME_SEQUENCE_NEIGHBOUR_FREQ)):
                     return
         if not cap and _ROMAN.fullmatch(word):
             return  # lower-case roman numerals
@@ -891,6 +895,18 @@ _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\d])-(?=[\p{L}\d])")
 _NAME_BEFORE = regex.compile(r"(\p{Lu}[\p{L}'’.-]*)[ ]$")
 _NAME_AFTER = regex.compile(r" (\p{Lu})")
+_NAME_WORD_AFTER = regex.compile(r" (\p{Lu}[\p{L}'’.-]*)")
+
+
+def _english_neighbours(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised words right before and after text[start:end] (those there are) are
+    English words: a name of common words ("World Health Organization"), not a foreign name
+    ("Los Angeles", "Lee Hsien Loong")."""
+    prev = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    nxt = _NAME_WORD_AFTER.match(text, end)
+    return all(is_english_word(m.group(1).rstrip(".'’-")) for m in (prev, nxt) if m)
+
+
 # Lower-case particles inside names, between two capitalised words
 _NAME_PARTICLES = frozenset("da das de del della der des di do dos du la le van von zu ter ten af av y e bin ibn al el".split())
 _CLITIC = regex.compile(r"['’](s|d|ll|re|ve|m)?$")
