@@ -1,6 +1,7 @@
 """Word-frequency lists (pyspellchecker's, shipped with the package) loaded once per process and
 cached as a pickle in the user's cache folder: the gzip-JSON parse costs ~0.2 s per language, the
-pickle ~0.03 s. The cache is keyed by pyspellchecker's version and silently skipped if unwritable.
+pickle ~0.03 s. The cache is keyed by pyspellchecker's version and silently skipped if unwritable;
+writing a new version's file deletes all but the newest ``KEEP_VERSIONS`` of its kind.
 
 The small pickle-cache helpers here (``cache_dir``, ``read_pickle``, ``write_pickle``,
 ``load_or_build``, ``keep_newest``) also serve the spelling check's derived tables, the word-pair
@@ -66,13 +67,21 @@ def write_pickle(path: Path, obj, header: bytes = b"") -> bool:
         return False
 
 
-def load_or_build(path: Path, build, valid) -> object:
+# How many files of one kind (one word list, one table) the cache folder keeps: the newest, written
+# by this version, and one more for another installed version that shares the folder
+KEEP_VERSIONS = 2
+
+
+def load_or_build(path: Path, build, valid, family: str = "") -> object:
     """What is pickled at ``path`` when ``valid`` accepts it, else ``build()``, written there for the
-    next process (silently skipped when the folder is unwritable)."""
+    next process (silently skipped when the folder is unwritable). After a build, files matching
+    the glob ``family`` (the same kind of file for other versions or settings) beyond the
+    ``KEEP_VERSIONS`` newest are deleted, so that upgrades do not pile up stale tables."""
     obj = read_pickle(path)
     if not valid(obj):
         obj = build()
-        write_pickle(path, obj)
+        if write_pickle(path, obj) and family:
+            keep_newest(path.parent, family, KEEP_VERSIONS)
     return obj
 
 
@@ -106,7 +115,8 @@ def word_frequencies(lang: str) -> dict[str, int]:
                 d = dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
             except Exception:
                 d = {}
-            write_pickle(path, d)
+            if write_pickle(path, d):
+                keep_newest(path.parent, f"words-{lang}-*.pickle", KEEP_VERSIONS)
         _MEMO[lang] = d
         return d
 
@@ -165,6 +175,7 @@ def frequency_table(lang: str, above: int, keep_chars: str = "") -> FrequencyTab
             full = word_frequencies(lang)
             kept = {w: f for w, f in full.items() if f > above or any(c in w for c in keep_chars)}
             table = FrequencyTable.of(kept, max(1, sum(full.values())))
-            write_pickle(path, table)
+            if write_pickle(path, table):
+                keep_newest(path.parent, f"table-{lang}-*-{cut}.pickle", KEEP_VERSIONS)
         _TABLES[key] = table
         return table

@@ -69,7 +69,8 @@ def _models():
         if not _MODELS:
             key = f"{ORDER}-{TOP_ENGLISH}-{TOP_OTHER}-{'.'.join(OTHER_LANGS)}"
             path = cache_dir() / f"wordshape-{spellchecker_version()}-{key}.pickle"
-            _MODELS.append(load_or_build(path, _build, lambda m: isinstance(m, tuple) and len(m) == 2))
+            _MODELS.append(load_or_build(path, _build, lambda m: isinstance(m, tuple) and len(m) == 2,
+                                         "wordshape-*.pickle"))
     return _MODELS[0]
 
 

@@ -141,7 +141,7 @@ def tables() -> _Tables | None:
             if not version:
                 return None
             path = cache_dir() / f"realword-{version}-{RATIO}-{_FORMAT}.pickle"
-            _TABLES.append(load_or_build(path, _build, lambda t: isinstance(t, _Tables)))
+            _TABLES.append(load_or_build(path, _build, lambda t: isinstance(t, _Tables), "realword-*.pickle"))
     return _TABLES[0]
 
 
