@@ -889,9 +889,10 @@ def _english_with_accents(word: str) -> bool:
 _LOWER_ASCII_WORD_RE = regex.compile(r"(?<![\w'’.-])[a-z]{3,}(?![\w'’-])")
 _FOREIGN_MIN_FREQ = 1000
 # ... or of at least this many letters and spelled like another language's word by this margin
-# (wordshape.foreignness; DEMETR's code-mixed words 0.5 and above, rare English words below)
+# (wordshape.foreignness; most of DEMETR's code-mixed words 0.25 and above, rare English words and
+# Latin plant names 0.2 and below)
 _SHAPE_MIN_LEN = 5
-_FOREIGN_SHAPE = 0.4
+_FOREIGN_SHAPE = 0.25
 # the languages whose word lists are asked, and their names for the message
 _LANG_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
                "nl": "Dutch"}
@@ -1012,14 +1013,16 @@ class ForeignScriptCheck(Check):
                   "When a large number of companies suddenly applied for aid, the state reacted.",
                   "The sea was calm, the wil to win strong, and the rue des Francs busy.",
                   "The annexation was a fait accompli; persona non grata, status quo and laissez faire.",
-                  "The phosphogypsum stacks, the marketization of land and cyanuric acid worried beachgoers."),
+                  "The phosphogypsum stacks, the marketization of land and cyanuric acid worried beachgoers.",
+                  "They saw the aurora borealis and a helicodiceros plant."),
             bad=("When a large number of companies plötzlich applied for aid, the state reacted.",
                  "Now he announced that he has ended współpracę with the party.",
                  "Minority cultures often vanish without leaving any historique traces.",
                  "The boy is one of about 400 premature babies who are umsorgt every year.",
                  "There is one experimental szczepionka that appears to reduce mortality.",
                  "Through the research trabajos of the 20th century it has been shown.",
-                 "Pronunciation is relativement easy in Italian."),
+                 "Pronunciation is relativement easy in Italian.",
+                 "The city was reconstruida by order of the sultan."),
         ),
         RuleInfo(
             "EN-UNTRANS-003", "Accuracy/Untranslated", Severity.MAJOR,
