@@ -78,6 +78,12 @@ _FUNC = ("the|a|an|of|to|in|on|at|by|for|with|from|and|or|is|are|was|were|be|bee
          "may|might|should|must|that|which|who")
 _FUNC_BEFORE_RE = regex.compile(rf"(?i)\b(?:{_FUNC})$")
 _FUNC_AFTER_RE = regex.compile(r"\s+(?:of|to|that|which|for|with|from|by|at|on|as|than|is|are|was|were)\b")
+# ... except where it opens a connective that starts the next clause ("; on the contrary, ...")
+_CONNECTIVE_AFTER_RE = regex.compile(
+    r"\s+(?:on the contrary|on the other hand|at the same time|at the moment|as a result|as well|"
+    r"for example|for instance|by contrast|by the way|that is|as such)\b")
+# A headline's source after its final mark: "Can they spark again? - Xinhua"
+_SOURCE_SUFFIX_RE = regex.compile(r"[\"”’)]?\s+[-–—|]\s+\p{Lu}[^.!?]*$")
 # Words that may open a clause or a list after ';' or ':' (anything else continues the phrase the
 # mark cut: "the chief; engraver", "a screaming: mob"), and nouns that announce a list ("two
 # parts: red industry and ...").
@@ -534,6 +540,8 @@ class BilingualCheck(Check):
                 "Les défenses avaient cédé, le seul espoir était de se replier. ||| The defences had given way; the only hope was to retreat.",
                 "La formation interne des ouvriers et les avis des enseignants et des parents. ||| The workers' in-house training and the teachers' and parents' views.",
                 "Il est pro-européen et anti-américain. ||| He is pro- and anti-American. He said so. The end came.",
+                "资本没有外流，相反，有110亿美元流入。 ||| There was no capital outflow; on the contrary, $11 billion flowed in.",
+                "刘德华能否擦出新火花 - 新华网 ||| Can Andy Lau strike new sparks? - Xinhua",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| His research shows that hormones can! accelerate maturation.",
@@ -798,13 +806,14 @@ class BilingualCheck(Check):
                 continue
             i = -1
             while (i := masked.find(ch, i + 1)) >= 0:
-                if ch in "?!" and i == len(_strip_closers(masked)) - 1:
-                    continue  # final marks are the end-punctuation rules' business
+                if ch in "?!" and (i == len(_strip_closers(masked)) - 1 or _SOURCE_SUFFIX_RE.match(masked, i + 1)):
+                    continue  # final marks (also before a headline's " - Xinhua") are the end-punctuation rules' business
                 if ch == ":" and (_rx(r"\d").match(masked[i + 1:i + 2]) and _rx(r"\d$").search(masked[:i])):
                     continue  # times and scores: 12:30, 2:0
                 if ch in ":;" and not _rx(r"\s*\p{Ll}").match(masked[i + 1:i + 4]):
                     continue  # lists, titles, quotations after a colon
-                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or _FUNC_AFTER_RE.match(masked[i + 1:])
+                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or (
+                        _FUNC_AFTER_RE.match(masked[i + 1:]) and not _CONNECTIVE_AFTER_RE.match(masked[i + 1:]))
                                        or _splits_phrase(masked, i)):
                     continue  # between clauses a semicolon may render a comma, a colon introduce a list
                 if ch == ":" and _rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$").search(masked[:i]):
