@@ -164,6 +164,10 @@ _END_MARKS = ".!?…:;"
 _LAST_WORD_RE = re.compile(r"[\w%)$€£¥]+[" + re.escape(_CLOSERS) + r"]*$")
 
 
+# A sentence of one or two sentence marks and nothing else ("." where a translation was lost)
+_PUNCT_ONLY_RE = re.compile(r"\s*[\"“”'‘’(\[]?[.,;:!?。，、；：！？]{1,2}[\"“”'‘’)\]]?\s*")
+
+
 class EndPunctuationCheck(Check):
     rules = (
         RuleInfo("EN-END-001", "Fluency/Punctuation", Severity.MINOR,
@@ -173,10 +177,23 @@ class EndPunctuationCheck(Check):
                  bad=("Cyanuric acid and melamine were both found in urine samples of pets who died after eating contaminated pet food",
                       'While half of the children live in poverty, he said, we cannot maximize short-term gains for "our creditors"',
                       "The start of the programme on the first day of the festival was at 20:30 local time (15:00 UTC)")),
+        RuleInfo("EN-EMPTY-001", "Accuracy/Omission", Severity.MAJOR,
+                 "A sentence that is nothing but a punctuation mark or two ('.'): its words are missing "
+                 "(with a source, BI-EMPTY-001 says so).",
+                 good=("The summit opened on Tuesday.", "* * *", "\"Wait...\" he said. \"Now?\""),
+                 bad=(".", "The summit opened on Tuesday.\n\n.\n\nThe talks ended.")),
     )
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
-        if seg.source is not None or seg.heading:
+        if seg.source is not None:
+            return
+        if _PUNCT_ONLY_RE.fullmatch(seg.target):
+            t = seg.target
+            start = len(t) - len(t.lstrip())
+            yield self.finding("EN-EMPTY-001", seg, start, len(t.rstrip()),
+                               "A sentence that is only punctuation: its words are missing?", [""])
+            return
+        if seg.heading:
             return
         t = seg.target.rstrip()
         if not t or t.rstrip(_CLOSERS)[-1:] in _END_MARKS:
