@@ -42,6 +42,8 @@ from __future__ import annotations
 import math
 import re
 import threading
+from itertools import repeat
+from operator import add, mul
 from typing import Iterable, NamedTuple
 
 from ..lexicons import cache_dir, load_or_build
@@ -216,19 +218,20 @@ class RealWordCheck(Check):
         low = _LOWER_WORD_RE.findall(text.lower())
         if len(low) < 4:
             return []
-        get = t.ids.get
-        ids = [get(w, 0) for w in low]
+        ids = list(map(t.ids.get, low, repeat(0)))
         size, pairs, longer = t.size, t.pairs, t.longer
         # Two set intersections (in C) find the words of `longer` and the pairs whose reverse is
         # common; only positions holding one of them (or a pronoun) are looked at in Python.
         shorter = longer.keys() & ids
-        reversed_common = pairs.keys() & [b * size + a for a, b in zip(ids, ids[1:])]
-        forms = [(i, f) for i in range(len(ids) - 1) if ids[i] in t.forms
-                 for f in (self._better_form(i, ids, low, t),) if f]
+        rev = list(map(add, map(mul, ids[1:], repeat(size)), ids))  # rev[i]: ids[i + 1], ids[i]
+        reversed_common = pairs.keys() & rev
+        pronouns = t.forms.keys() & ids
+        forms = [(i, f) for i in range(len(ids) - 1) if ids[i] in pronouns
+                 for f in (self._better_form(i, ids, low, t),) if f] if pronouns else []
         if not shorter and not reversed_common and not forms:
             return []
         swaps = [i for i in range(1, len(ids) - 2)
-                 if ids[i + 1] * size + ids[i] in reversed_common and ids[i] * size + ids[i + 1] not in pairs
+                 if rev[i] in reversed_common and ids[i] * size + ids[i + 1] not in pairs
                  and self._swap_wins(i, ids, t)] if reversed_common else []
         typos = [i for i in range(1, len(ids) - 1)
                  if ids[i] in shorter and ids[i - 1] * size + ids[i] not in pairs
