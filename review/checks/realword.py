@@ -14,6 +14,9 @@ EN-TYPO-007 flags a word when
   transport"),
 - and both pairs the longer word would form are ("in public", "public transport").
 
+A two-letter word that the frequency list lacks ("mi", "ir") counts as such a rare word, unless it
+is one of the few English ones (ox, ad, oh, ok…): "a mi of alpine" → "mix".
+
 Only lower-case words between two words are judged (names, numbers and the edges of a clause
 give no evidence), and not a word after "and" or "or", which almost any word may follow ("spruce
 and fir", "entering and exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
@@ -57,7 +60,10 @@ RATIO = 10
 # e^SWAP_MARGIN (~400) times as likely
 ABSENT_PAIR = 1_000_000
 SWAP_MARGIN = 6.0
-_FORMAT = 4  # of the cached tables: a new layout takes a new cache file
+_FORMAT = 5  # of the cached tables: a new layout takes a new cache file
+# Two-letter English words that the frequency list lacks (it has 36, from "al" to "we"); any other
+# two-letter word is judged like a rare word a letter short ("a mi of alpine" → "mix")
+_TWO_LETTER_WORDS = frozenset("ad ah aw eg eh er et ex ha hm ho ie lo oh ok ow ox oy pa uh um vs ya ye yo".split())
 # EN-GRAM-022: the forms of each pronoun, and how much likelier (e^FORM_MARGIN) another form must
 # make the pairs with both neighbours
 PRONOUN_FORMS = tuple(g.split() for g in ("i me my mine myself", "he him his himself", "she her hers herself",
@@ -119,8 +125,8 @@ def _build() -> _Tables:
         for i in range(len(c)):
             w = c[:i] + c[i + 1:]
             fw = freq.get(w)
-            if fw and fc >= RATIO * fw:
-                longer.setdefault(w, []).append((fc, c))
+            if (fw and fc >= RATIO * fw) or (fw is None and len(w) == 2 and w not in _TWO_LETTER_WORDS):
+                longer.setdefault(w, []).append((fc, c))  # (a two-letter word the list lacks: "a mi of")
     raw = [(a, b, int(n)) for a, b, n in _read("frequency_bigramdictionary_en_243_342.txt")]
     ids: dict[str, int] = {}
     for w in sorted({w for a, b, _ in raw for w in (a, b)} | set(longer) | {c for cs in longer.values() for _, c in cs}):
@@ -166,10 +172,12 @@ class RealWordCheck(Check):
             "(a dropped letter: 'pubic' for 'public').",
             good=("Spanish is also widely spoken in public transport.",
                   "Patients must wear masks when entering and exiting public places.",
-                  "The park is forested, with spruce and fir as the main species; he may well win."),
+                  "The park is forested, with spruce and fir as the main species; he may well win.",
+                  "The ox was tired, the ad ran on TV, and the road is 50 mi long."),
             bad=("Spanish is also widely spoken in pubic transport.",
                  '"I hoe that everything will be fine," he said.',
-                 "The reform would generate a clam for compensation of 8 billion euros."),
+                 "The reform would generate a clam for compensation of 8 billion euros.",
+                 "The menu offers a mi of local and foreign dishes."),
         ),
         RuleInfo(
             "EN-GRAM-022", "Fluency/Grammar", Severity.MINOR,
