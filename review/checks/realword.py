@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import zlib
 from itertools import repeat
 from operator import add, mul
 from typing import Iterable, NamedTuple
@@ -148,7 +149,8 @@ def tables() -> _Tables | None:
             version = _symspell_version()
             if not version:
                 return None
-            path = cache_dir() / f"realword-{version}-{RATIO}-{_FORMAT}.pickle"
+            words = zlib.crc32(" ".join(sorted(_TWO_LETTER_WORDS)).encode())
+            path = cache_dir() / f"realword-{version}-{RATIO}-{_FORMAT}-{words:08x}.pickle"
             _TABLES.append(load_or_build(path, _build, lambda t: isinstance(t, _Tables), "realword-*.pickle"))
     return _TABLES[0]
 
