@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -802,6 +803,9 @@ REPO_GLOSSARY_DIR = _PACKAGE_DIR.parent / "glossaries"
 PACKAGED_GLOSSARY = _PACKAGE_DIR / "data" / "nato-diplomacy.tbx"
 
 
+_INSTANCES = itertools.count(1)
+
+
 class Glossary:
     """An editable list of concepts with cached per-language matchers."""
 
@@ -810,7 +814,8 @@ class Glossary:
         self._pos: dict[str, int] = {}
         self.title = title
         self.description = list(description)
-        self.version = 0
+        self.version = 0  # (changes with every edit; ``uid`` tells two glossaries apart)
+        self.uid = next(_INSTANCES)
         self._matchers: dict[str, TermMatcher] = {}
         self._words: dict[str, set[str]] = {}
         for c in concepts:

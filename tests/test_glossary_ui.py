@@ -182,6 +182,22 @@ def test_deprecated_term_added_is_flagged_at_once(env):
     assert any("TERM-DEPRECATED" in m.value for m in at.markdown)
 
 
+def test_another_servers_change_is_seen_without_a_restart(env):
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    i = _review_segment(at, "strategic enemy")
+    assert "Apply: adversary" not in _apply_labels(at, i)
+    # another server on the same folder and database, with its own engine (as in another process)
+    other = svc.load_engine(env["gdir"])
+    store = Store(env["url"])
+    svc.add_term(other, store, env["gdir"], "strategic enemy", "en", "deprecated",
+                 replacement="adversary", editor="other server")
+    store.close()
+    at.run()  # this server's next run: the editor clicks anything
+    _ok(at)
+    assert "Apply: adversary" in _apply_labels(at, i)
+    assert any("TERM-DEPRECATED" in m.value for m in at.markdown)
+
+
 def test_add_to_glossary_from_the_review_screen(env):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     i = _review_segment(at, "strategic enemy")

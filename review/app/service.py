@@ -50,6 +50,20 @@ def glossary_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".tbx", ".csv", ".tsv") and p.is_file())
 
 
+def glossary_signature(folder: Path) -> tuple:
+    """The state of the glossary files in ``folder``: name, size and modification time of each.
+    It changes when anyone writes them (this server or another one sharing the folder), so that
+    the UI can build its engine again instead of keeping a stale glossary until a restart."""
+    out = []
+    for p in glossary_files(Path(folder)):
+        try:
+            st = p.stat()
+            out.append((p.name, st.st_size, st.st_mtime_ns))
+        except OSError:  # (deleted meanwhile)
+            out.append((p.name, -1, -1))
+    return tuple(out)
+
+
 def load_engine(folder: Path | None = None):
     """The checking engine with every glossary in ``folder`` (plus the packaged default term base
     when ``folder`` is not the repository's own glossary folder)."""
@@ -185,7 +199,10 @@ RECHECK_WINDOW = 3  # neighbours on each side given as context when re-checking 
 
 
 def _gversion(engine) -> object:
-    return getattr(engine.glossary, "version", None)
+    """Which glossary, in which state, the engine checks with: another engine (built after another
+    server changed the glossary files) or an edit gives another value."""
+    g = engine.glossary
+    return getattr(g, "uid", id(g)), getattr(g, "version", None)
 
 
 def compute_findings(engine, doc_id: int, doc: Document, rows: Sequence[SegmentRow],

@@ -21,8 +21,10 @@ def get_store(url: str) -> Store:
     return Store(url)
 
 
-@st.cache_resource(show_spinner="Loading rules and glossary …")
-def get_engine(folder: str):
+@st.cache_resource(show_spinner="Loading rules and glossary …", max_entries=4)
+def get_engine(folder: str, signature: tuple = ()):
+    """The engine for the glossary folder as its files are now (``signature``): a write by another
+    server sharing the folder, or by this one, gives a new engine on the next run."""
     return svc.load_engine(Path(folder))
 
 
@@ -167,7 +169,7 @@ def bootstrap() -> Ctx | None:
         st.stop()
     gdir = svc.glossary_dir()
     try:
-        engine = get_engine(str(gdir))
+        engine = get_engine(str(gdir), svc.glossary_signature(gdir))
     except InputError as e:
         st.error(f"Cannot load the rules or glossary: {e}")
         st.stop()
