@@ -21,7 +21,8 @@ from ..numbers import NumberMention, extract_numbers, format_number, numbers_agr
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
 from .base import Check, Context, RuleInfo
-from .spelling import _doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word, lexicon
+from .spelling import (_doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word,
+                       lexicon)
 
 __all__ = ["BilingualCheck"]
 
@@ -952,12 +953,15 @@ _GERMAN_LOANS = frozenset(
     "realpolitik".split())
 
 
+_GERMAN_FLOOR = 50  # pyspellchecker's lowest German frequency: most nouns and names have it
+
+
 def _german_table() -> FrequencyTable:
-    """pyspellchecker's whole German list (its nouns are there at its floor frequency, 50)."""
+    """pyspellchecker's whole German list (its nouns are there at its floor frequency)."""
     return frequency_table("de", above=0)
 
 
-def _untranslated_german(tgt: str, m: "regex.Match", names: set[str]) -> bool:
+def _untranslated_german(tgt: str, m: "regex.Match", names: set[str], gloss: set[str]) -> bool:
     """EN-UNTRANS-003 for the capitalised word ``m``: a German word and no English one, standing
     where English puts a noun (after an article, a possessive or a number, and before punctuation
     or a word such as "of" or "could"), or opening the sentence as a German adverb before a comma
@@ -965,7 +969,7 @@ def _untranslated_german(tgt: str, m: "regex.Match", names: set[str]) -> bool:
     name before a noun ("the Merkel government"), not a name the document repeats."""
     w = m.group()
     low = w.lower()
-    if low in _GERMAN_LOANS or w in names:
+    if low in _GERMAN_LOANS or w in names or w in gloss:
         return False
     after = tgt[m.end():].lstrip()
     if after[:1].isupper() or (after[:1] in _QUOTE_OPENERS and after[1:2].isupper()):
@@ -983,8 +987,8 @@ def _untranslated_german(tgt: str, m: "regex.Match", names: set[str]) -> bool:
         if nxt and nxt.group(1) not in _AFTER_NOUN:
             return False  # "the Merkel government": a name before a noun
     freq = _german_table().get(low, 0)
-    if not freq or (initial and freq <= 50):
-        return False
+    if not freq or (initial and freq <= _GERMAN_FLOOR):
+        return False  # (opening a sentence: a word the list counts, an adverb, not a bare noun or name)
     return not (low in lexicon() or is_english_word(w))
 
 
@@ -1069,11 +1073,8 @@ class ForeignScriptCheck(Check):
                 if not w.isascii() and not _english_with_accents(w):
                     out.append(self.finding("EN-UNTRANS-002", seg, m.start(), m.end(),
                                             f"'{w}' is not an English word: left untranslated?", ()))
-        names = None
         for m in _CAP_WORD_RE.finditer(tgt):
-            if names is None:
-                names = _doc_names(ctx) | _glossary_words(ctx) if ctx.segments or ctx.glossary else set()
-            if _untranslated_german(tgt, m, names):
+            if _untranslated_german(tgt, m, _doc_names(ctx), _glossary_words(ctx)):
                 out.append(self.finding("EN-UNTRANS-003", seg, m.start(), m.end(),
                                         f"'{m.group()}' is German, not English: left untranslated?", ()))
         for m in _LOWER_ASCII_WORD_RE.finditer(tgt):

@@ -19,8 +19,8 @@ is one of the few English ones (ox, ad, oh, ok…): "a mi of alpine" → "mix".
 
 Only lower-case words between two words are judged (names, numbers and the edges of a clause
 give no evidence), and not a word after "and" or "or", which almost any word may follow ("spruce
-and fir", "entering and exiting"). "may" for "many" or "tim" for "time" are out of reach: "many" is not ten times as
-frequent as "may", and "tenth time" is not among the common pairs.
+and fir", "entering and exiting"). "may" for "many" or "tim" for "time" are out of reach: "many"
+is not ten times as frequent as "may", and "tenth time" is not among the common pairs.
 
 EN-GRAM-022 flags a pronoun (I/me/my/mine/myself, he/him/his/himself, …) when another form of it
 makes the pairs with both neighbours common and at least e^FORM_MARGIN (~3,000) times as likely;
@@ -161,6 +161,23 @@ def _plain(words: list[str], low: list[str], a: int, b: int) -> bool:
     return all(w.isalpha() for w in low[a:b]) and not any(len(w) > 1 and w.isupper() for w in words[a:b])
 
 
+def _at_clause_start(low: list[str], i: int) -> bool:
+    """Whether token i has no word before it: the text's start or a punctuation mark."""
+    return i == 0 or not low[i - 1][:1].isalpha()
+
+
+def _possessive_reading(words: list[str], low: list[str], i: int) -> bool:
+    """EN-GRAM-022 at a clause start: the possessive at i may be right after all. The next word goes
+    on ("his well-known"), is an adjective in -ed before a noun ("his added value"), or the
+    possessive stands for a noun before a verb ("Ours are cheaper", "His was the best")."""
+    if low[i] in _INDEPENDENT_POSSESSIVES and low[i + 1] in _VERBS_AFTER_POSSESSIVE:
+        return True
+    if i + 2 >= len(low):
+        return False
+    after = low[i + 2]
+    return after in "-'’" or (low[i + 1].endswith("ed") and after.isalpha() and words[i + 2].islower())
+
+
 def _logcount(pairs: dict[int, int], key: int) -> float:
     """ln of a pair's occurrences, ABSENT_PAIR for a pair the list lacks."""
     return math.log(pairs.get(key, ABSENT_PAIR))
@@ -268,14 +285,10 @@ class RealWordCheck(Check):
             done = i + 1
         for i, better in forms:
             w = words[i]
-            edge = i == 0 or not low[i - 1].isalpha()
+            edge = _at_clause_start(low, i)
             if not _plain(words, low, i if edge else i - 1, i + 2):
                 continue
-            if edge and (i + 2 < len(low) and (low[i + 2] in "-'’" or (
-                    low[i + 1].endswith("ed") and low[i + 2].isalpha() and words[i + 2].islower()))
-                    or (low[i] in _INDEPENDENT_POSSESSIVES and low[i + 1] in _VERBS_AFTER_POSSESSIVE)):
-                # the next word goes on ("his well-known"), an adjective in -ed ("his added
-                # value"), a possessive standing for a noun ("Ours are cheaper", "His was the best")
+            if edge and _possessive_reading(words, low, i):
                 continue
             if not edge and low[i].endswith(("self", "selves")) and low[i - 1] in _OBJECT_COMPLEMENT_VERBS:
                 continue  # "let yourself be rushed", "found himself alone"
@@ -305,7 +318,7 @@ class RealWordCheck(Check):
         e^EDGE_FORM_MARGIN times as likely."""
         size, pairs = t.size, t.pairs
         w, n = ids[i], ids[i + 1]
-        if i == 0 or not low[i - 1].isalpha():
+        if _at_clause_start(low, i):
             best, best_score = None, _logcount(pairs, w * size + n) + EDGE_FORM_MARGIN
             for form, f in t.forms[w]:
                 fn = pairs.get(f * size + n)
