@@ -13,6 +13,10 @@ from .checks.base import Check, Context, RuleInfo
 from .model import Document, Finding, InputError, Segment, Severity
 from .rules import Rule, load_pack_file, load_rules
 
+# Marks a word may follow directly (besides a space): a rule trigger that starts with a space is
+# also looked for after each of them
+WORD_START_MARKS = "\"“‘'(-/\t\n—–[«,;:*…"
+
 
 # --------------------------------------------------------------------------------------------
 # Quotation state: which characters of each segment are inside quotation marks. Quotes may
@@ -211,7 +215,10 @@ class Engine:
             by_literal: dict[str, set[int]] = {}
             for i, r in enumerate(self._triggered):
                 for t in r.derived_triggers():
-                    by_literal.setdefault(t, set()).add(i)
+                    # a trigger that starts with a space asks for a word start: after an opening
+                    # quote, bracket, dash or other mark as well (" he " also finds "(he ")
+                    for lit in [t] + ([c + t[1:] for c in WORD_START_MARKS] if t[:1] == " " else []):
+                        by_literal.setdefault(lit, set()).add(i)
             auto = ahocorasick.Automaton()
             for lit, ids in by_literal.items():
                 auto.add_word(lit, frozenset(ids))
