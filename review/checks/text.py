@@ -9,6 +9,7 @@ from operator import eq
 from typing import Iterable, Sequence
 
 from ..model import Finding, Segment, Severity
+from ..segment import CLOSERS, SENTENCE_END
 from .base import Check, Context, RuleInfo
 
 _OPEN_CURLY, _CLOSE_CURLY = "“", "”"
@@ -159,8 +160,10 @@ def _after_abbreviation(before: str) -> bool:
     return is_abbreviation(before) or re.search(r"(?<![A-Za-z.])[a-z]\.$", before) is not None
 
 
-_CLOSERS = "\"'”’)]»"
-_END_MARKS = ".!?…:;"
+# what may close a sentence (the segmenter's marks, and ':'/';' before a list or quotation that
+# the next line holds) and the quotes and brackets that may follow the mark
+_CLOSERS = CLOSERS
+_END_MARKS = SENTENCE_END + ":;"
 _LAST_WORD_RE = re.compile(r"[\w%)$€£¥]+[" + re.escape(_CLOSERS) + r"]*$")
 
 
