@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from review.checks.base import Context
+from review.checks.base import Context, split_example
 from review.checks.bilingual import BilingualCheck
 from review.langid import detect
 from review.model import Segment
@@ -15,7 +15,7 @@ CHECK = BilingualCheck()
 
 
 def seg_of(example: str, index: int = 0) -> Segment:
-    source, target = example.split(" ||| ", 1)
+    source, target = split_example(example)
     return Segment(index=index, id=str(index), target=target, source=source, source_lang=detect(source))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from review.checks.base import split_example
 from review.engine import Engine
 from review.io import assign_languages, document_from_text
 from review.model import Document, Segment, check_category
@@ -22,8 +23,8 @@ CATALOG = _ENGINE.catalog()
 
 def example_segments(example: str) -> list[Segment]:
     """'source ||| target' is one bilingual segment; anything else is a plain-text document."""
-    if " ||| " in example:
-        src, tgt = example.split(" ||| ", 1)
+    src, tgt = split_example(example)
+    if src is not None:
         doc = Document(name="example.tsv", segments=[Segment(index=0, id="ex", source=src, target=tgt)], format="tsv")
         return assign_languages(doc, None).segments
     return document_from_text(example).segments

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from review.checks.base import Context
+from review.checks.base import Context, split_example
 from review.checks.spelling import SpellingCheck, is_english_word, suggestions_for
 from review.model import Segment
 
@@ -24,8 +24,8 @@ EXAMPLES = [(r.id, "good", ex) for r in CHECK.rules for ex in r.good] + \
 
 @pytest.mark.parametrize("rule,kind,example", EXAMPLES, ids=[f"{r}-{k}-{i}" for i, (r, k, _) in enumerate(EXAMPLES)])
 def test_rule_examples(rule, kind, example):
-    source, _, target = example.rpartition(" ||| ")  # "source ||| target" is bilingual
-    found = run(target, source or None)
+    source, target = split_example(example)
+    found = run(target, source)
     rules = {f.rule for f in found}
     if kind == "bad":
         assert rule in rules

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from review.checks.base import Check, Context
+from review.checks.base import Check, Context, split_example
 from review.checks.terminology import (
     TERMINOLOGY_CHECKS,
     AcronymExpansionCheck,
@@ -39,10 +39,8 @@ def _run(check: Check, segs: list[Segment], glossary=GLOSSARY, source_lang=None,
 
 
 def _example(text: str) -> Segment:
-    if " ||| " in text:
-        src, tgt = text.split(" ||| ", 1)
-        return _seg(tgt, src)
-    return _seg(text)
+    src, tgt = split_example(text)
+    return _seg(tgt, src)
 
 
 EXAMPLES = [(cls, rule, kind, ex) for cls in TERMINOLOGY_CHECKS for rule in cls.rules

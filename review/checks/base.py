@@ -45,6 +45,13 @@ class RuleInfo:
     bad: tuple[str, ...] = ()
 
 
+def split_example(example: str) -> tuple[str | None, str]:
+    """A rule's good or bad example as (source, target): ``"source ||| target"`` is one bilingual
+    segment, anything else is target text alone (source None)."""
+    source, sep, target = example.partition(" ||| ")
+    return (source, target) if sep else (None, example)
+
+
 class Check:
     """A code check. Override ``segment`` (per-segment) and/or ``document`` (whole document).
 
