@@ -13,7 +13,6 @@ All checks are silent when the context has no glossary.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
@@ -21,6 +20,7 @@ from ..glossary import SHORT_TYPES, Concept, Glossary, Term, TermMatch, inflecti
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
+from .names import fold
 
 __all__ = [
     "DeprecatedTermCheck",
@@ -256,8 +256,7 @@ _AMERICANIZE = (
 
 
 def _variant_key(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text.lower())
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = fold(text)  # (lower case, no accents, ł → l, ß → ss, as names are compared)
     for pat, rep in _AMERICANIZE:
         t = pat.sub(rep, t)
     return "".join(c for c in t if c.isalnum())
