@@ -683,12 +683,12 @@ class BilingualCheck(Check):
         if lower_in_source:
             return True
         f = _source_frequency(tok.lower(), lang)
-        initial_only = all(i == 0 or _ENDS_SENTENCE_RE.search(src.split(w)[0]) for i, w in occ)
+        initial_only = all(i == 0 or _ENDS_SENTENCE_RE.search(src, 0, _occ_start(src, w)) for i, w in occ)
         if lang == "de":
-            # the German list gives most nouns and names the same floor frequency (50, cut from
-            # the loaded table): a noun is told by an article or determiner in front of it in the
+            # the German list gives most nouns and names the same floor frequency (_GERMAN_FLOOR,
+            # cut from the loaded table): a noun is told by an article or determiner in front of it in the
             # source ("die Saison", "einer Kutsche"), which names mostly lack
-            return f > 50 or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None) \
+            return f > _GERMAN_FLOOR or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None) \
                 or _GERMAN_DETERMINER_BEFORE.search(src, 0, _occ_start(src, tok)) is not None
         if initial_only:
             return f > 100
