@@ -106,17 +106,16 @@ def word_frequencies(lang: str) -> dict[str, int]:
     with _lock:
         if lang in _MEMO:
             return _MEMO[lang]
-        path = cache_dir() / f"words-{lang}-{spellchecker_version()}.pickle"
-        d = read_pickle(path)
-        if not isinstance(d, dict):
+        def build() -> dict[str, int]:
             try:
                 from spellchecker import SpellChecker
 
-                d = dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
+                return dict(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
             except Exception:
-                d = {}
-            if write_pickle(path, d):
-                keep_newest(path.parent, f"words-{lang}-*.pickle", KEEP_VERSIONS)
+                return {}
+
+        path = cache_dir() / f"words-{lang}-{spellchecker_version()}.pickle"
+        d = load_or_build(path, build, lambda d: isinstance(d, dict), f"words-{lang}-*.pickle")
         _MEMO[lang] = d
         return d
 
@@ -170,12 +169,11 @@ def frequency_table(lang: str, above: int, keep_chars: str = "") -> FrequencyTab
             return _TABLES[key]
         cut = f"{above}-{keep_chars.encode('utf-8').hex()}"
         path = cache_dir() / f"table-{lang}-{spellchecker_version()}-{cut}.pickle"
-        table = read_pickle(path)
-        if not isinstance(table, FrequencyTable):
+        def build() -> FrequencyTable:
             full = word_frequencies(lang)
             kept = {w: f for w, f in full.items() if f > above or any(c in w for c in keep_chars)}
-            table = FrequencyTable.of(kept, max(1, sum(full.values())))
-            if write_pickle(path, table):
-                keep_newest(path.parent, f"table-{lang}-*-{cut}.pickle", KEEP_VERSIONS)
+            return FrequencyTable.of(kept, max(1, sum(full.values())))
+
+        table = load_or_build(path, build, lambda t: isinstance(t, FrequencyTable), f"table-{lang}-*-{cut}.pickle")
         _TABLES[key] = table
         return table

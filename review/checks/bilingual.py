@@ -935,7 +935,6 @@ def _foreign_word_lang(word: str) -> str | None:
 
 # EN-UNTRANS-003: a capitalised word of at least five letters, not one of several capitalised words
 _CAP_WORD_RE = regex.compile(r"(?<![\p{L}\p{M}\d'’.-])\p{Lu}\p{Ll}{4,}(?![\p{L}\p{M}\d'’-])")
-_WORD_BEFORE_RE = regex.compile(r"(\S+)\s+$")
 _QUOTE_OPENERS = "\"“‘'«(["
 # words before a noun: a capitalised word after them is a noun, not a name ("the Saison")
 _NOUN_DETERMINERS = frozenset(
@@ -980,8 +979,8 @@ def _untranslated_german(tgt: str, m: "regex.Match", names: set[str], gloss: set
         if not after.startswith(","):
             return False
     else:
-        prev = _WORD_BEFORE_RE.search(before)
-        if prev is None or not (prev.group(1).lower() in _NOUN_DETERMINERS or prev.group(1)[-1].isdigit()):
+        prev = _LAST_TOKEN_RE.search(before.rstrip())
+        if prev is None or not (prev.group().lower() in _NOUN_DETERMINERS or prev.group()[-1].isdigit()):
             return False
         nxt = _NEXT_WORD_RE.match(tgt, m.end())
         if nxt and nxt.group(1) not in _AFTER_NOUN:

@@ -318,20 +318,14 @@ class RealWordCheck(Check):
         e^EDGE_FORM_MARGIN times as likely."""
         size, pairs = t.size, t.pairs
         w, n = ids[i], ids[i + 1]
-        if _at_clause_start(low, i):
-            best, best_score = None, _logcount(pairs, w * size + n) + EDGE_FORM_MARGIN
-            for form, f in t.forms[w]:
-                fn = pairs.get(f * size + n)
-                if fn and math.log(fn) >= best_score:
-                    best, best_score = form, math.log(fn)
-            return best
-        p = ids[i - 1]
-        written = _logcount(pairs, p * size + w) + _logcount(pairs, w * size + n)
-        best, best_score = None, written + FORM_MARGIN
+        edge = _at_clause_start(low, i)
+        p = ids[i - 1]  # (not read at a clause start, where the left pair counts as 1: log 0)
+        written = _logcount(pairs, w * size + n) + (0.0 if edge else _logcount(pairs, p * size + w))
+        best, best_score = None, written + (EDGE_FORM_MARGIN if edge else FORM_MARGIN)
         for form, f in t.forms[w]:
-            pf, fn = pairs.get(p * size + f), pairs.get(f * size + n)
+            pf, fn = 1 if edge else pairs.get(p * size + f), pairs.get(f * size + n)
             if pf and fn:
-                score = math.log(pf) + math.log(fn)
+                score = math.log(fn) + math.log(pf)
                 if score >= best_score:
                     best, best_score = form, score
         return best

@@ -894,8 +894,7 @@ _HAN = regex.compile(r"\p{Han}")
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HYPHEN_SPLIT = regex.compile(r"(?<=[\p{L}\d])-(?=[\p{L}\d])")
 _NAME_BEFORE = regex.compile(r"(\p{Lu}[\p{L}'’.-]*)[ ]$")
-_NAME_AFTER = regex.compile(r" (\p{Lu})")
-_NAME_WORD_AFTER = regex.compile(r" (\p{Lu}[\p{L}'’.-]*)")
+_NAME_AFTER = regex.compile(r" (\p{Lu}[\p{L}'’.-]*)")  # (group 1: the capitalised word)
 
 
 def _english_neighbours(text: str, start: int, end: int) -> bool:
@@ -903,7 +902,7 @@ def _english_neighbours(text: str, start: int, end: int) -> bool:
     English words: a name of common words ("World Health Organization"), not a foreign name
     ("Los Angeles", "Lee Hsien Loong")."""
     prev = _NAME_BEFORE.search(text, max(0, start - 60), start)
-    nxt = _NAME_WORD_AFTER.match(text, end)
+    nxt = _NAME_AFTER.match(text, end)
     return all(is_english_word(m.group(1).rstrip(".'’-")) for m in (prev, nxt) if m)
 
 
