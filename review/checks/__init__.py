@@ -14,6 +14,7 @@ def default_checks() -> list[Check]:
     from .bilingual import BilingualCheck, ForeignScriptCheck
     from .digits import ThousandsCheck
     from .names import NameCheck
+    from .places import PlaceCheck
     from .negation import NegationCheck
     from .realword import RealWordCheck
     from .spelling import SpellingCheck
@@ -24,6 +25,7 @@ def default_checks() -> list[Check]:
     checks.append(ForeignScriptCheck())
     checks.append(NegationCheck())
     checks.append(NameCheck())
+    checks.append(PlaceCheck())
     checks.append(TagCheck())
     checks.append(ThousandsCheck())
     checks.append(SpellingCheck())

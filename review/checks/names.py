@@ -7,7 +7,12 @@ for "Parly").
 
 A "name" is a capitalised word that is not at the start of a sentence and not an English word
 (exonyms and nationality words such as "Germany", "Munich", "German" are English words, so they
-never count). Matching forgives diacritics, inflection (the first four letters decide: Polish
+never count), or an English word that is mostly a name: one that pyspellchecker's list (counted
+from cased text, where "Denver" and "Monday" rarely occur in lower case) has at under a tenth of
+the share it has in symspellpy's list (counted in lower case), and under 1,500 times in all:
+Denver, Kenneth, Huber, Seattle, but not Church, Ministry, Paul or Elizabeth (names with other
+forms in other languages are frequent). Months, weekdays, and the words of CLDR's English names
+of territories, languages and time-zone cities (exonyms: Vienna, Czech) are never names here. Matching forgives diacritics, inflection (the first four letters decide: Polish
 "Kidawy-Błońskiej" is "Kidawa-Błońska") and spelling conventions (Mozazaur ~ Mosasaurus,
 Kirjat ~ Kiryat). Non-Latin sources are skipped: comparing them needs transliteration.
 
@@ -19,6 +24,7 @@ inflected Czech and Polish names, exonyms).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Iterable
@@ -65,11 +71,83 @@ def _spelled_alike(word: str, src_words: list[str]) -> bool:
                or _sound(w)[:1] == key[:1])
 
 
+_NAME_SHARE = 10.0  # pyspellchecker count per 100,000 symspellpy count below which a word is a name
+_NAME_COUNT = 1500  # … and pyspellchecker count below which (frequent names have exonyms: Paul, Jan)
+_CALENDAR = ("january february march april may june july august september october november december "
+             "sept monday tuesday wednesday thursday friday saturday sunday").split()
+_names_lock = threading.Lock()
+
+
+def _build_name_words() -> frozenset[str]:
+    """English words that are mostly names (see the module's docstring)."""
+    from importlib.resources import files
+
+    from babel import Locale
+    from babel.core import get_global
+
+    en = lexicon()
+    lower: dict[str, int] = {}
+    with files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            w, c = line.split()
+            if w in en:
+                lower[w] = int(c)
+
+    def share(w: str) -> float:
+        n = lower.get(w)
+        return en.get(w, 0) / (n / 1e5) if n else 1e9
+
+    def name_like(w: str) -> bool:
+        if not 0 < en.get(w, 0) < _NAME_COUNT or share(w) >= _NAME_SHARE:
+            return False
+        for suffix, stem in (("ies", "y"), ("es", ""), ("s", "")):  # "Bankruptcies" is a plural
+            base = w[:-len(suffix)] + stem
+            if w.endswith(suffix) and base in en and share(base) >= _NAME_SHARE:
+                return False
+        return True
+
+    english = Locale("en")
+    exonyms = set(_CALENDAR)
+    texts = list(english.languages.values()) + list(english.territories.values())
+    texts += [z.rsplit("/", 1)[-1].replace("_", " ") for z in get_global("zone_territories")]
+    texts += [v["city"] for v in english.time_zones.values() if "city" in v]
+    from .places import english_place_names
+
+    texts += english_place_names()  # "Britain": BI-NAME-002's
+    for t in texts:
+        exonyms.update(fold(w) for w in re.findall(r"[^\W\d_]+", t))
+    return frozenset(w for w in lower if w not in exonyms and name_like(w))
+
+
+_NAME_WORDS: list[frozenset[str]] = []
+_NAME_FORMAT = 1  # bump when _build_name_words changes
+
+
+def name_words() -> frozenset[str]:
+    """English words that are mostly names, cached beside the word lists."""
+    if not _NAME_WORDS:
+        with _names_lock:
+            if not _NAME_WORDS:
+                from ..lexicons import cache_dir, load_or_build, spellchecker_version
+                from .realword import _symspell_version
+
+                key = f"{spellchecker_version()}-{_symspell_version()}-{_NAME_SHARE}-{_NAME_COUNT}-{_NAME_FORMAT}"
+                path = cache_dir() / f"namewords-{key}.pickle"
+                _NAME_WORDS.append(load_or_build(path, _build_name_words, lambda t: isinstance(t, frozenset),
+                                                 "namewords-*.pickle"))
+    return _NAME_WORDS[0]
+
+
 @lru_cache(maxsize=100_000)
 def _common(word: str) -> bool:
-    """Whether every part of a capitalised word is an English word (Germany, Anti-Corruption)."""
+    """Whether every part of a capitalised word is an English word (Germany, Anti-Corruption) and
+    not all of them are words that are mostly names (Denver, Kenneth)."""
     en = lexicon()
-    return all(fold(p) in en or is_english_word(p.lower()) for p in re.split(r"[-'’]", word))
+    parts = [fold(p) for p in re.split(r"[-'’]", word)]
+    if not all(p in en or is_english_word(p) for p in parts):
+        return False
+    names = name_words()
+    return not all(p in names for p in parts)
 
 
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:
@@ -85,9 +163,12 @@ class NameCheck(Check):
             good=(
                 "Der Torwart Manuel Neuer spielte in München. ||| Goalkeeper Manuel Neuer played in Munich.",
                 "Kidawa-Błońska spotkała się z Dudą. ||| Kidawa-Błońska met Duda.",
+                "Am Montag flog Kenneth Branagh nach Wien. ||| On Monday Kenneth Branagh flew to Vienna.",
+                "W 1981 roku Jan Paweł II był autorytetem. ||| In 1981 John Paul II was an authority.",
             ),
             bad=(
                 "Der Torwart Manuel Neuer spielte in München. ||| Goalkeeper Peer Steinbrueck played in Munich.",
+                "Der Torwart Manuel Neuer spielte in München. ||| Goalkeeper Kenneth Neuer played in Munich.",
             ),
         ),
     )
@@ -95,6 +176,7 @@ class NameCheck(Check):
     def prepare(self, segs, ctx: Context) -> None:
         if any(s.source for s in segs):
             lexicon()  # loaded before workers fork
+            name_words()
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source, seg.target

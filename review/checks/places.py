@@ -1,0 +1,260 @@
+"""BI-NAME-002: a country or region in the target that the source does not name.
+
+A machine translation that writes "Spain" where the source says "Südostasien", or "Canada" where
+it says 新疆, has swapped a place, and the English reads perfectly well. Countries and regions are
+a closed set with names in every language: the Unicode CLDR (through Babel) gives each territory's
+English name and its name in the source language, and the source language's name of the language
+spoken there, which is how an adjective shows ("schwedische Regierung" → "the Swedish
+government"). ``review/data/places.yaml`` adds the short and everyday forms news uses (USA, 米国,
+我国, EE.UU.) and lists English names that are also a person's or a US state's (Georgia, Jordan).
+
+For each country or region named in the target, the check looks for any of its names in the
+source: a word prefix in languages that inflect ("Szwecji", "Швеции" for Szwecja, Швеция), a
+substring in Chinese and Japanese, an exact word for acronyms. A name that is part of a longer
+name ("New Mexico", "Radio France", "Japan Times") is left alone. When the source names exactly
+one territory that the target does not, that one is the suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..model import Finding, Segment, Severity
+from .base import Check, Context, RuleInfo
+from .names import fold
+
+__all__ = ["PlaceCheck", "english_place_names", "places_in_source", "places_in_target"]
+
+# CLDR regions checked besides the two-letter territories (world regions an MT might swap in).
+_REGIONS = ("002", "142", "150", "009", "005", "003", "013", "419", "035", "030", "151", "155", "039", "154",
+            "029", "145", "034", "143", "015", "011", "014", "018", "053")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_ACRONYM = re.compile(r"^[A-ZÀ-ÞА-Я.]{2,5}$")
+_CAP_WORD = re.compile(r"([A-Z][\w.'’-]*)\s+$")
+_NEXT_CAP = re.compile(r"^(?:'s|’s)?\s+[A-Z][a-z]")
+_SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(]\s*)$")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    import yaml
+
+    text = (Path(__file__).resolve().parent.parent / "data" / "places.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _codes() -> list[str]:
+    from babel import Locale
+
+    en = Locale("en").territories
+    return [c for c in en if (len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB", "QO")) or c in _REGIONS
+            or c in ("EU", "UN")]
+
+
+def _clean(name: str) -> list[str]:
+    """A CLDR name as the forms news writes: "Myanmar (Burma)" → Myanmar, Burma; "Bosnia &
+    Herzegovina" → also "Bosnia and Herzegovina"; names with a dash or "SAR" are left to aliases."""
+    if " - " in name or " SAR" in name:
+        return []
+    m = re.match(r"^(.*?)\s*\((.*)\)$", name)
+    forms = [m.group(1), m.group(2)] if m else [name]
+    out = []
+    for f in forms:
+        out.append(f)
+        if "&" in f:
+            out.append(f.replace("&", "and"))
+    return [f for f in out if f]
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[dict[str, frozenset[str]], object]:
+    """English name → territory codes, and an Aho-Corasick automaton over the names."""
+    import ahocorasick
+    from babel import Locale
+
+    data = _data()
+    skip = set(data.get("not_checked", ()))
+    en = Locale("en").territories
+    names: dict[str, set[str]] = {}
+    for code in _codes():
+        for form in _clean(en[code]) + list(data["english"].get(code, ())):
+            if form not in skip:
+                names.setdefault(form, set()).add(code)
+    auto = ahocorasick.Automaton()
+    for name, codes in names.items():
+        auto.add_word(name, (name, frozenset(codes)))
+    auto.make_automaton()
+    return {n: frozenset(c) for n, c in names.items()}, auto
+
+
+def english_place_names() -> list[str]:
+    """Every English country or region name the check knows."""
+    return list(_english()[0])
+
+
+@lru_cache(maxsize=None)
+def _key(form: str) -> tuple[str, object]:
+    """How a source form is looked for: ("sub", form) in Chinese or Japanese, a substring;
+    ("exact", regex) for an acronym, a whole word with its case; else ("prefix", regexes) on the
+    folded source, a word starting with each stem ("Szwecja" → szwec…, found in "Szwecji")."""
+    if _CJK.search(form):
+        return "sub", form
+    if _ACRONYM.match(form):
+        return "exact", re.compile(r"(?<![\w.])" + re.escape(form) + r"(?!\w)")
+    stems = []
+    for w in re.findall(r"[^\W\d_]+", fold(form)):
+        if len(w) < 3 and len(form.split()) > 1:
+            continue  # "de", "la" in "Estados Unidos de América"
+        stems.append(w if len(w) < 5 else w[:max(4, len(w) - 2)])
+    return "prefix", tuple(re.compile(r"(?<!\w)" + re.escape(t)) for t in stems)
+
+
+@lru_cache(maxsize=32)
+def _source_forms(lang: str, proper_only: bool = False) -> dict[str, tuple[str, ...]]:
+    """Territory code → the source language's names for it; ``proper_only``: by its CLDR and English
+    names alone (not by adjectives and the short forms of places.yaml, such as 中 or 以, which
+    are also ordinary words), as the suggestion needs."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    data = _data()
+    try:
+        loc = Locale.parse(lang)
+        territories, languages = loc.territories, loc.languages
+    except (UnknownLocaleError, ValueError):
+        territories, languages = {}, {}
+    likely = get_global("likely_subtags")
+    spoken: dict[str, list[str]] = {}
+    for code, tag in likely.items():
+        if "_" not in code and code != "en" and code in languages:
+            spoken.setdefault(tag.split("_")[-1], []).append(languages[code])
+    english, _ = _english()
+    english_by_code: dict[str, list[str]] = {}
+    for name, codes in english.items():
+        for c in codes:
+            english_by_code.setdefault(c, []).append(name)
+    extra = data["source"].get(lang, {})
+    anywhere = data["source"].get("any", {})
+    out = {}
+    for code in _codes():
+        forms = []
+        if code in territories:
+            forms += [f for f in re.split(r"\s*[()（）]\s*", territories[code]) if f]
+        forms += english_by_code.get(code, [])  # Latin sources, and English inside CJK text
+        if not proper_only:
+            forms += spoken.get(code, [])
+            forms += [str(f) for f in extra.get(code, ())] + [str(f) for f in anywhere.get(code, ())]
+        out[code] = tuple(dict.fromkeys(f for f in forms if f.strip()))
+    return out
+
+
+def _present(src: str, src_fold: str, forms: tuple[str, ...]) -> bool:
+    for kind, key in map(_key, forms):
+        if kind == "sub":
+            if key in src:
+                return True
+        elif kind == "exact":
+            if key.search(src):
+                return True
+        elif key and all(rx.search(src_fold) for rx in key):
+            return True
+    return False
+
+
+def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
+    """(start, end, name, codes) of each country or region the target names on its own (not as
+    part of a longer name)."""
+    _, auto = _english()
+    found = []
+    for end, (name, codes) in auto.iter_long(tgt):
+        start = end - len(name) + 1
+        end += 1
+        if start and (tgt[start - 1].isalnum() or tgt[start - 1] in ".'’"):
+            continue
+        if end < len(tgt) and tgt[end].isalnum():
+            continue
+        before = tgt[:start]
+        m = _CAP_WORD.search(before)
+        if m and (m.group(1) == "New" or not _SENT_START.search(before[:m.start()])):
+            continue  # New Mexico, Radio France
+        if _NEXT_CAP.match(tgt[end:]):
+            continue  # Japan Times, Mexico City
+        found.append((start, end, name, codes))
+    return found
+
+
+def places_in_source(src: str, lang: str, proper_only: bool = False) -> set[str]:
+    """The territory codes the source names."""
+    forms = _source_forms(lang, proper_only)
+    src_fold = fold(src)
+    return {code for code, f in forms.items() if _present(src, src_fold, f)}
+
+
+class PlaceCheck(Check):
+    needs_source = True
+    rules = (
+        RuleInfo(
+            "BI-NAME-002", "Accuracy/Mistranslation", Severity.MAJOR,
+            "A country or region in the target that the source does not name (CLDR names in both "
+            "languages, plus everyday forms).",
+            good=(
+                "Die schwedische Regierung tagte in Stockholm. ||| The Swedish government met in Stockholm.",
+                "Er floh vor drei Jahren nach Südkorea. ||| He fled to South Korea three years ago.",
+                "Rząd Szwecji zebrał się w Sztokholmie. ||| The government of Sweden met in Stockholm.",
+                "中美关系正在改善。 ||| China-US relations are improving.",
+                "米国の大統領が来日した。 ||| The President of the United States visited Japan.",
+                "Le Nouveau-Mexique est sec. ||| New Mexico is dry.",
+            ),
+            bad=(
+                "Er floh vor drei Jahren nach Südkorea. ||| He fled to Syria three years ago.",
+                "Il y a des inondations en Asie du Sud-Est. ||| There are floods in Spain.",
+                "目前新疆有330多座光伏电站。 ||| Currently, Canada has more than 330 photovoltaic power plants.",
+            ),
+        ),
+    )
+
+    def prepare(self, segs, ctx: Context) -> None:
+        if any(s.source for s in segs):
+            with _lock:
+                _english()
+
+    def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
+        src, tgt = seg.source, seg.target
+        if not src or not tgt:
+            return ()
+        lang = ctx.source_language(seg)
+        if not lang or lang == "en":
+            return ()
+        places = places_in_target(tgt)
+        if not places:
+            return ()
+        forms = _source_forms(lang)
+        src_fold = fold(src)
+        out = []
+        seen = set()
+        for start, end, name, codes in places:
+            if name in seen or any(_present(src, src_fold, forms.get(c, ())) for c in codes):
+                continue
+            seen.add(name)
+            out.append(self.finding("BI-NAME-002", seg, start, end,
+                                    f"'{name}' is not in the source: check the country or region.",
+                                    self._suggest(src, tgt, lang)))
+        return out
+
+    @staticmethod
+    def _suggest(src: str, tgt: str, lang: str) -> tuple[str, ...]:
+        """The English name of the one territory the source names and the target does not."""
+        from babel import Locale
+
+        in_tgt = set().union(*(codes for *_, codes in places_in_target(tgt))) if tgt else set()
+        missing = places_in_source(src, lang, proper_only=True) - in_tgt
+        en = Locale("en").territories
+        names = {c: (_clean(en[c]) or _data()["english"].get(c) or [en[c]])[0] for c in missing}
+        # "Asie du Sud-Est" also names "Asie": keep the longer name
+        names = {c: n for c, n in names.items() if not any(o != n and o.endswith(" " + n) for o in names.values())}
+        return (str(next(iter(names.values()))),) if len(names) == 1 else ()
