@@ -34,8 +34,9 @@ _REGIONS = ("002", "142", "150", "009", "005", "003", "013", "419", "035", "030"
             "029", "145", "034", "143", "015", "011", "014", "018", "053")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _ACRONYM = re.compile(r"^[A-ZÀ-ÞА-Я.]{2,5}$")
+_WORD = re.compile(r"[^\W\d_]+")
 _CAP_WORD = re.compile(r"([A-Z][\w.'’-]*)\s+$")
-_NEXT_CAP = re.compile(r"^(?:'s|’s)?\s+[A-Z][a-z]")
+_NEXT_CAP = re.compile(r"(?:'s|’s)?\s+[A-Z][a-z]")
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(]\s*)$")
 _lock = threading.Lock()
 
@@ -97,21 +98,79 @@ def english_place_names() -> list[str]:
     return list(_english()[0])
 
 
-@lru_cache(maxsize=None)
-def _key(form: str) -> tuple[str, object]:
-    """How a source form is looked for: ("sub", form) in Chinese or Japanese, a substring;
-    ("exact", regex) for an acronym, a whole word with its case; else ("prefix", regexes) on the
-    folded source, a word starting with each stem ("Szwecja" → szwec…, found in "Szwecji")."""
-    if _CJK.search(form):
-        return "sub", form
-    if _ACRONYM.match(form):
-        return "exact", re.compile(r"(?<![\w.])" + re.escape(form) + r"(?!\w)")
+def _stems(form: str) -> tuple[str, ...]:
+    """The word prefixes a (non-CJK, non-acronym) form is looked for by on the folded source: each
+    word less its last two letters, four at least ("Szwecja" → szwec, found in "Szwecji"); short
+    words of a longer name ("de", "la" in "Estados Unidos de América") are skipped."""
     stems = []
     for w in re.findall(r"[^\W\d_]+", fold(form)):
         if len(w) < 3 and len(form.split()) > 1:
-            continue  # "de", "la" in "Estados Unidos de América"
+            continue
         stems.append(w if len(w) < 5 else w[:max(4, len(w) - 2)])
-    return "prefix", tuple(re.compile(r"(?<!\w)" + re.escape(t)) for t in stems)
+    return tuple(dict.fromkeys(stems))
+
+
+class _Index:
+    """How one source language names every territory, indexed for one pass over a source:
+    substrings (Chinese, Japanese), acronyms (whole words, with their case) and word prefixes."""
+
+    def __init__(self, forms: dict[str, tuple[str, ...]]):
+        self.subs: list[tuple[str, str]] = []
+        acronyms: dict[str, set[str]] = {}
+        self.prefix: dict[str, list[int]] = {}
+        self.need: list[int] = []
+        self.code: list[str] = []
+        for code, fs in forms.items():
+            for f in fs:
+                if _CJK.search(f):
+                    self.subs.append((f, code))
+                elif _ACRONYM.match(f):
+                    acronyms.setdefault(f, set()).add(code)
+                else:
+                    stems = _stems(f)
+                    if not stems:
+                        continue
+                    for st in stems:
+                        self.prefix.setdefault(st, []).append(len(self.code))
+                    self.need.append(len(stems))
+                    self.code.append(code)
+        self.acronyms = acronyms
+        self.acronym_rx = re.compile(r"(?<![\w.])(" + "|".join(
+            re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?!\w)") if acronyms else None
+        self.lengths = sorted({len(st) for st in self.prefix})
+
+    def codes_in(self, src: str) -> frozenset[str]:
+        found = set()
+        if self.subs and _CJK.search(src):
+            found.update(code for sub, code in self.subs if sub in src)
+        if self.acronym_rx:
+            for m in self.acronym_rx.finditer(src):
+                found.update(self.acronyms[m.group(1)])
+        hits: dict[int, int] = {}
+        prefix, lengths = self.prefix, self.lengths
+        seen = set()
+        for w in set(_WORD.findall(fold(src))):
+            for n in lengths:
+                if n > len(w):
+                    break
+                st = w[:n]
+                if st in prefix and st not in seen:
+                    seen.add(st)
+                    for fi in prefix[st]:
+                        hits[fi] = hits.get(fi, 0) + 1
+        found.update(self.code[fi] for fi, n in hits.items() if n >= self.need[fi])
+        return frozenset(found)
+
+
+@lru_cache(maxsize=32)
+def _index(lang: str, proper_only: bool) -> _Index:
+    return _Index(_source_forms(lang, proper_only))
+
+
+@lru_cache(maxsize=4096)
+def places_in_source(src: str, lang: str, proper_only: bool = False) -> frozenset[str]:
+    """The territory codes the source names (``proper_only``: see ``_source_forms``)."""
+    return _index(lang, proper_only).codes_in(src)
 
 
 @lru_cache(maxsize=32)
@@ -153,19 +212,6 @@ def _source_forms(lang: str, proper_only: bool = False) -> dict[str, tuple[str, 
     return out
 
 
-def _present(src: str, src_fold: str, forms: tuple[str, ...]) -> bool:
-    for kind, key in map(_key, forms):
-        if kind == "sub":
-            if key in src:
-                return True
-        elif kind == "exact":
-            if key.search(src):
-                return True
-        elif key and all(rx.search(src_fold) for rx in key):
-            return True
-    return False
-
-
 def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
     """(start, end, name, codes) of each country or region the target names on its own (not as
     part of a longer name)."""
@@ -178,21 +224,13 @@ def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
             continue
         if end < len(tgt) and tgt[end].isalnum():
             continue
-        before = tgt[:start]
-        m = _CAP_WORD.search(before)
-        if m and (m.group(1) == "New" or not _SENT_START.search(before[:m.start()])):
+        m = _CAP_WORD.search(tgt, max(0, start - 40), start)  # (the word before; no copies)
+        if m and (m.group(1) == "New" or not _SENT_START.search(tgt, max(0, m.start() - 4), m.start())):
             continue  # New Mexico, Radio France
-        if _NEXT_CAP.match(tgt[end:]):
+        if _NEXT_CAP.match(tgt, end):
             continue  # Japan Times, Mexico City
         found.append((start, end, name, codes))
     return found
-
-
-def places_in_source(src: str, lang: str, proper_only: bool = False) -> set[str]:
-    """The territory codes the source names."""
-    forms = _source_forms(lang, proper_only)
-    src_fold = fold(src)
-    return {code for code, f in forms.items() if _present(src, src_fold, f)}
 
 
 class PlaceCheck(Check):
@@ -233,12 +271,11 @@ class PlaceCheck(Check):
         places = places_in_target(tgt)
         if not places:
             return ()
-        forms = _source_forms(lang)
-        src_fold = fold(src)
+        named = places_in_source(src, lang)
         out = []
         seen = set()
         for start, end, name, codes in places:
-            if name in seen or any(_present(src, src_fold, forms.get(c, ())) for c in codes):
+            if name in seen or not codes.isdisjoint(named):
                 continue
             seen.add(name)
             out.append(self.finding("BI-NAME-002", seg, start, end,
