@@ -6,8 +6,10 @@ English "not", "n't", "never" or "cannot" whose source sentence has no negation 
 
 The source side is deliberately generous: every word or character that *can* carry a negation in
 that language counts (Chinese 不, 没, 未, 无, 非 … even inside words such as 不同; Czech and Polish
-words starting with "ne"/"nie"; verbs of refusing, lacking and preventing; "erst"/才, which English
-renders as "not until"). A negation anywhere in the source silences the check, so it only speaks when
+words starting with "ne"/"nie", but not the common words that merely begin so, such as Czech
+"nebo" (or) and "nej-" (most), Polish "niemiecki" (German), Russian "несколько" (several) and
+"безопасность" (security), nor Hindi words that end in न (दिन, day); verbs of refusing, lacking
+and preventing; "erst"/才, which English renders as "not until"). A negation anywhere in the source silences the check, so it only speaks when
 the target's negation cannot have come from the source. Where the source has markers, the check
 speaks only when the target has more negations than the source has markers ("er kam nicht" → "he
 did not come because he was not at home"). Languages without a marker list are skipped,
@@ -33,25 +35,30 @@ _SOURCE_MARKERS: dict[str, re.Pattern] = {
         "zh": r"[不没沒未无無非别別莫勿否毋拒缺难難免禁忘失才仅僅只]|直到",
         "ja": r"ない|なかっ|なく|ず|ぬ|ません|まい|無|不|非|未|否|禁|拒|欠|難|しか|忘|失",
         "ko": r"않|안\s|못|없|아니|말[고라]|무|불|비|미|금지|거부",
-        "de": rf"\b(?:nicht|nichts|kein{_W}*|nie|niemals|niemand|nirgend{_W}*|weder|ohne|un{_W}{{3,}}|erst|kaum|"
+        "de": rf"\b(?:nicht|nichts|kein{_W}*|nie|niemals|niemand|nirgend{_W}*|weder|ohne|un{_W}{{3,}}|erst|kaum|wenig{_W}*|"
               rf"verweiger{_W}*|fehl{_W}*|verbot{_W}*|verbiet{_W}*|verhinder{_W}*|vermied{_W}*|vermeid{_W}*|"
               rf"abgelehnt|ablehn{_W}*|lehnt{_W}*|verpass{_W}*|versäum{_W}*|mangel{_W}*|vergess{_W}*|vergaß{_W}*)\b",
         "fr": rf"\b(?:ne|n['’]|pas|jamais|aucun{_W}*|rien|personne|sans|ni|non|guère|nul{_W}*|refus{_W}*|"
               rf"empêch{_W}*|manqu{_W}*|in{_W}+ble|impossible|oubli{_W}*|éviter|évité{_W}*|seulement|qu['’])\b",
         "es": rf"\b(?:no|nunca|jamás|ni|nada|nadie|ningun{_W}*|ningún|sin|tampoco|rechaz{_W}*|impid{_W}*|"
               rf"imped{_W}*|evit{_W}*|falt{_W}*|neg{_W}*|olvid{_W}*|imposible|hasta)\b",
-        "it": rf"\b(?:non|mai|nessun{_W}*|niente|nulla|né|senza|neanche|nemmeno|neppure|rifiut{_W}*|"
+        "it": rf"\b(?:non|mai|nessun{_W}*|niente|nulla|né|senza|priv[oaie]|neanche|nemmeno|neppure|rifiut{_W}*|"
               rf"imped{_W}*|evit{_W}*|manc{_W}*|neg{_W}*|dimentic{_W}*|impossibile|solo|soltanto|fino)\b",
         "pt": rf"\b(?:não|nunca|nem|nada|ninguém|nenhum{_W}*|sem|jamais|tampouco|recus{_W}*|imped{_W}*|"
               rf"evit{_W}*|falt{_W}*|neg{_W}*|esquec{_W}*|impossível|só|até)\b",
-        "pl": rf"\b(?:nie{_W}*|nigdy|żad{_W}*|ani|bez{_W}*|brak{_W}*|odmówi{_W}*|odmaw{_W}*|zabroni{_W}*|"
+        # (not the words that merely begin like a negation: niemiecki "German", niektóre "some",
+        # niedziela "Sunday", nejlepší "best", nebo "or", недел- "week", безопасн- "security" …)
+        "pl": rf"\b(?:(?!niemi|niekt|niedziel|niedawn|niezbędn|niebo|niebiesk|niedźw)nie{_W}*|nigdy|żad{_W}*|ani|bez{_W}*|brak{_W}*|odmówi{_W}*|odmaw{_W}*|zabroni{_W}*|"
               rf"zapomni{_W}*|dopiero|tylko)\b",
-        "cs": rf"\b(?:ne{_W}*|nikdy|nic{_W}*|nikdo|žádn{_W}*|ani|bez{_W}*|odmít{_W}*|odmítl{_W}*|zakáz{_W}*|"
+        "cs": rf"\b(?:(?!nej(?!sou|de|dou|sem|sme|ste|si\b)|nebo|neboť|neděl|nedávn)ne{_W}*|nikdy|nic{_W}*|nikdo|žádn{_W}*|ani|bez{_W}*|odmít{_W}*|odmítl{_W}*|zakáz{_W}*|"
               rf"zapomn{_W}*|teprve|jen|pouze)\b",
         "sk": rf"\b(?:ne{_W}*|nikdy|nič{_W}*|nikto|žiadn{_W}*|ani|bez{_W}*|odmiet{_W}*|až|len)\b",
-        "ru": rf"\b(?:не{_W}*|нет|ни{_W}*|без{_W}*|нельзя|отказ{_W}*|запрет{_W}*|забы{_W}*|лишь|только|до)\b",
+        "ru": rf"\b(?:(?!недел|нескольк|необходим|некотор|нефт|немец|немецк|нейтрал)не{_W}*|нет|ни|никто|никого|никому|"
+              rf"ничто|ничего|ничем|никогда|нигде|никуда|никак{_W}*|ничуть|без|безо|нельзя|отказ{_W}*|запрет{_W}*|"
+              rf"забы{_W}*|лишь|только)\b",
         "uk": rf"\b(?:не{_W}*|ні{_W}*|без{_W}*|відмов{_W}*|заборон{_W}*|лише|тільки)\b",
-        "hi": r"नहीं|नही|न\s|न$|मत|ना\s|ना$|बिना|इनकार|इंकार|मना|रोक|असंभव|केवल|सिर्फ|तक",
+        # (whole words: न and ना also end words such as दिन "day", and मना begins मनाया "celebrated")
+        "hi": r"(?<![\u0900-\u097F])(?:न|ना|नहीं|नही|मत|बिना|मना)(?![\u0900-\u097F])|इनकार|इंकार|रोक|असंभव|केवल|सिर्फ",
     }.items()
 }
 # English negations of a clause.
@@ -80,12 +87,18 @@ class NegationCheck(Check):
                 "Es kam erst am Montag. ||| It did not arrive until Monday.",
                 "Elle parle anglais et français. ||| She speaks not only English but also French.",
                 "Er kam nicht, weil er keine Zeit hatte. ||| He did not come because he didn't have time.",
+                "वह दिन भर काम नहीं कर सका। ||| He could not work all day.",
+                "Он не вернулся домой. ||| He did not return home.",
+                "Ich musste mich wenig an die Strecke gewöhnen. ||| I didn't have to get used to the track much.",
             ),
             bad=(
                 "Er starb 1990 in Berlin. ||| He did not die in Berlin in 1990.",
                 "Er kam nicht, weil er krank war. ||| He did not come because he was not at home.",
                 "Il est venu hier. ||| He didn't come yesterday.",
                 "Ella ganó el premio. ||| She never won the prize.",
+                "वह दिन भर काम करता रहा। ||| He did not work all day.",
+                "Через несколько дней он вернулся домой. ||| A few days later he did not return home.",
+                "Rafaj se s ním nejčastěji setkával v Brně. ||| Rafaj did not meet him in Brno.",
             ),
         ),
     )

@@ -103,7 +103,7 @@ def _stems(form: str) -> tuple[str, ...]:
     word less its last two letters, four at least ("Szwecja" → szwec, found in "Szwecji"); short
     words of a longer name ("de", "la" in "Estados Unidos de América") are skipped."""
     stems = []
-    for w in re.findall(r"[^\W\d_]+", fold(form)):
+    for w in _WORD.findall(fold(form)):
         if len(w) < 3 and len(form.split()) > 1:
             continue
         stems.append(w if len(w) < 5 else w[:max(4, len(w) - 2)])
