@@ -32,20 +32,25 @@ _W = r"[^\W\d_]"
 _SOURCE_MARKERS: dict[str, re.Pattern] = {
     lang: re.compile(pattern, re.IGNORECASE)
     for lang, pattern in {
-        "zh": r"[不没沒未无無非别別莫勿否毋拒缺难難免禁忘失才仅僅只]|直到",
-        "ja": r"ない|なかっ|なく|ず|ぬ|ません|まい|無|不|非|未|否|禁|拒|欠|難|しか|忘|失",
+        # (not in the common words that hold such a character without negating: 非常 "very",
+        # 未来 "future", 特别 "especially", 莫斯科 "Moscow", 避難 "evacuation", まず "first" …)
+        "zh": r"(?!非常|未来|未來|特别|特別|分别|分別|区别|區別|莫斯科|不断|不斷|不少|不久|不过|不過|无论|無論|困难|困難|"
+              r"灾难|災難|避难|避難|损失|損失|免费|免費)(?<!特|分|区|區|困|灾|災|避|损|損)[不没沒未无無非别別莫勿否毋拒缺难難免禁忘失才仅僅只]"
+              r"|直到",
+        "ja": r"(?!避難|困難|損失|まず|必ず|わずか|ずつ|住まい|無料)(?<!避|困|損|ま|必|わ|住)"
+              r"(?:ない|なかっ|なく|ず|ぬ|ません|まい|無|不|非|未|否|禁|拒|欠|難|しか|忘|失)",
         "ko": r"않|안\s|못|없|아니|말[고라]|무|불|비|미|금지|거부",
-        "de": rf"\b(?:nicht|nichts|kein{_W}*|nie|niemals|niemand|nirgend{_W}*|weder|ohne|un{_W}{{3,}}|erst|kaum|wenig{_W}*|"
+        "de": rf"\b(?:nicht|nichts|kein{_W}*|nie|niemals|niemand|nirgend{_W}*|weder|ohne|(?!unter|unser|ungefähr|univers|union|unternehm)un{_W}{{3,}}|erst|kaum|wenig{_W}*|"
               rf"verweiger{_W}*|fehl{_W}*|verbot{_W}*|verbiet{_W}*|verhinder{_W}*|vermied{_W}*|vermeid{_W}*|"
               rf"abgelehnt|ablehn{_W}*|lehnt{_W}*|verpass{_W}*|versäum{_W}*|mangel{_W}*|vergess{_W}*|vergaß{_W}*)\b",
         "fr": rf"\b(?:ne|n['’]|pas|jamais|aucun{_W}*|rien|personne|sans|ni|non|guère|nul{_W}*|refus{_W}*|"
-              rf"empêch{_W}*|manqu{_W}*|in{_W}+ble|impossible|oubli{_W}*|éviter|évité{_W}*|seulement|qu['’])\b",
+              rf"empêch{_W}*|manqu{_W}*|in{_W}+ble|impossible|oubli{_W}*|éviter|évité{_W}*|seulement)\b",
         "es": rf"\b(?:no|nunca|jamás|ni|nada|nadie|ningun{_W}*|ningún|sin|tampoco|rechaz{_W}*|impid{_W}*|"
-              rf"imped{_W}*|evit{_W}*|falt{_W}*|neg{_W}*|olvid{_W}*|imposible|hasta)\b",
+              rf"imped{_W}*|evit{_W}*|falt{_W}*|nega{_W}*|negó|olvid{_W}*|imposible)\b",
         "it": rf"\b(?:non|mai|nessun{_W}*|niente|nulla|né|senza|priv[oaie]|neanche|nemmeno|neppure|rifiut{_W}*|"
-              rf"imped{_W}*|evit{_W}*|manc{_W}*|neg{_W}*|dimentic{_W}*|impossibile|solo|soltanto|fino)\b",
+              rf"imped{_W}*|evit{_W}*|manc{_W}*|nega{_W}*|negò|dimentic{_W}*|impossibile|solo|soltanto)\b",
         "pt": rf"\b(?:não|nunca|nem|nada|ninguém|nenhum{_W}*|sem|jamais|tampouco|recus{_W}*|imped{_W}*|"
-              rf"evit{_W}*|falt{_W}*|neg{_W}*|esquec{_W}*|impossível|só|até)\b",
+              rf"evit{_W}*|falt{_W}*|nega{_W}*|negou|esquec{_W}*|impossível|só)\b",
         # (not the words that merely begin like a negation: niemiecki "German", niektóre "some",
         # niedziela "Sunday", nejlepší "best", nebo "or", недел- "week", безопасн- "security" …)
         "pl": rf"\b(?:(?!niemi|niekt|niedziel|niedawn|niezbędn|niebo|niebiesk|niedźw)nie{_W}*|nigdy|żad{_W}*|ani|bez{_W}*|brak{_W}*|odmówi{_W}*|odmaw{_W}*|zabroni{_W}*|"
@@ -99,6 +104,9 @@ class NegationCheck(Check):
                 "वह दिन भर काम करता रहा। ||| He did not work all day.",
                 "Через несколько дней он вернулся домой. ||| A few days later he did not return home.",
                 "Rafaj se s ním nejčastěji setkával v Brně. ||| Rafaj did not meet him in Brno.",
+                "Unsere Firma arbeitet unter Druck. ||| Our company does not work under pressure.",
+                "Il dit qu'il viendra. ||| He says he will not come.",
+                "我们非常重视未来的合作。 ||| We do not value future cooperation.",
             ),
         ),
     )
