@@ -13,6 +13,7 @@ def default_checks() -> list[Check]:
     from ..formats.tags import TagCheck
     from .bilingual import BilingualCheck, ForeignScriptCheck
     from .digits import ThousandsCheck
+    from .gender import GenderCheck
     from .names import NameCheck
     from .places import PlaceCheck
     from .negation import NegationCheck
@@ -24,6 +25,7 @@ def default_checks() -> list[Check]:
     checks.append(BilingualCheck())
     checks.append(ForeignScriptCheck())
     checks.append(NegationCheck())
+    checks.append(GenderCheck())
     checks.append(NameCheck())
     checks.append(PlaceCheck())
     checks.append(TagCheck())
