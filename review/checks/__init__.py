@@ -14,6 +14,7 @@ def default_checks() -> list[Check]:
     from .bilingual import BilingualCheck, ForeignScriptCheck
     from .digits import ThousandsCheck
     from .gender import GenderCheck
+    from .length import LengthCheck
     from .names import NameCheck
     from .places import PlaceCheck
     from .negation import NegationCheck
@@ -26,6 +27,7 @@ def default_checks() -> list[Check]:
     checks.append(ForeignScriptCheck())
     checks.append(NegationCheck())
     checks.append(GenderCheck())
+    checks.append(LengthCheck())
     checks.append(NameCheck())
     checks.append(PlaceCheck())
     checks.append(TagCheck())
