@@ -49,12 +49,54 @@ def _data() -> dict:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _codes() -> list[str]:
-    from babel import Locale
+_CLDR_FORMAT = 1  # of the cached CLDR tables: bump when _build_cldr changes
+
+
+def _babel_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("babel")
+    except Exception:  # pragma: no cover
+        return ""
+
+
+def _build_cldr(lang: str) -> dict:
+    """From Babel: the territory codes checked, and the language's name of each territory and of
+    the languages spoken there ("likely" territory of a language, English left out)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
 
     en = Locale("en").territories
-    return [c for c in en if (len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB", "QO")) or c in _REGIONS
-            or c in ("EU", "UN")]
+    codes = [c for c in en if (len(c) == 2 and c.isalpha() and c not in ("ZZ", "XA", "XB", "QO"))
+             or c in _REGIONS or c in ("EU", "UN")]
+    try:
+        loc = Locale.parse(lang)
+        territories, languages = loc.territories, loc.languages
+    except (UnknownLocaleError, ValueError):
+        territories, languages = {}, {}
+    spoken_codes: dict[str, list[str]] = {}
+    for code, tag in get_global("likely_subtags").items():
+        if "_" not in code and code != "en":
+            spoken_codes.setdefault(tag.split("_")[-1], []).append(code)
+    spoken = {c: [languages[lc] for lc in spoken_codes.get(c, ()) if lc in languages] for c in codes}
+    return {"codes": codes, "territories": {c: territories[c] for c in codes if c in territories},
+            "spoken": {c: v for c, v in spoken.items() if v}}
+
+
+@lru_cache(maxsize=None)
+def _cldr(lang: str) -> dict:
+    """``_build_cldr(lang)``, cached as a pickle beside the word lists (reading Babel's locale data
+    costs ~0.1 s a language; the pickle a millisecond)."""
+    from ..lexicons import cache_dir, load_or_build
+
+    path = cache_dir() / f"places-{lang}-{_babel_version()}-{_CLDR_FORMAT}.pickle"
+    return load_or_build(path, lambda: _build_cldr(lang), lambda t: isinstance(t, dict) and "codes" in t,
+                         f"places-{lang}-*.pickle")
+
+
+def _codes() -> list[str]:
+    return _cldr("en")["codes"]
 
 
 def _clean(name: str) -> list[str]:
@@ -76,11 +118,10 @@ def _clean(name: str) -> list[str]:
 def _english() -> tuple[dict[str, frozenset[str]], object]:
     """English name → territory codes, and an Aho-Corasick automaton over the names."""
     import ahocorasick
-    from babel import Locale
 
     data = _data()
     skip = set(data.get("not_checked", ()))
-    en = Locale("en").territories
+    en = _cldr("en")["territories"]
     names: dict[str, set[str]] = {}
     for code in _codes():
         for form in _clean(en[code]) + list(data["english"].get(code, ())):
@@ -178,20 +219,9 @@ def _source_forms(lang: str, proper_only: bool = False) -> dict[str, tuple[str, 
     """Territory code → the source language's names for it; ``proper_only``: by its CLDR and English
     names alone (not by adjectives and the short forms of places.yaml, such as 中 or 以, which
     are also ordinary words), as the suggestion needs."""
-    from babel import Locale, UnknownLocaleError
-    from babel.core import get_global
-
+    cldr = _cldr(lang)
+    territories, spoken = cldr["territories"], cldr["spoken"]
     data = _data()
-    try:
-        loc = Locale.parse(lang)
-        territories, languages = loc.territories, loc.languages
-    except (UnknownLocaleError, ValueError):
-        territories, languages = {}, {}
-    likely = get_global("likely_subtags")
-    spoken: dict[str, list[str]] = {}
-    for code, tag in likely.items():
-        if "_" not in code and code != "en" and code in languages:
-            spoken.setdefault(tag.split("_")[-1], []).append(languages[code])
     english, _ = _english()
     english_by_code: dict[str, list[str]] = {}
     for name, codes in english.items():
@@ -257,9 +287,11 @@ class PlaceCheck(Check):
     )
 
     def prepare(self, segs, ctx: Context) -> None:
-        if any(s.source for s in segs):
-            with _lock:
-                _english()
+        """Build the tables of every source language the document has, before workers fork."""
+        langs = {ctx.source_language(s) for s in segs if s.source}
+        with _lock:
+            for lang in sorted(x for x in langs if x and x != "en"):
+                _index(lang, False)
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source, seg.target
@@ -286,11 +318,9 @@ class PlaceCheck(Check):
     @staticmethod
     def _suggest(src: str, tgt: str, lang: str) -> tuple[str, ...]:
         """The English name of the one territory the source names and the target does not."""
-        from babel import Locale
-
         in_tgt = set().union(*(codes for *_, codes in places_in_target(tgt))) if tgt else set()
         missing = places_in_source(src, lang, proper_only=True) - in_tgt
-        en = Locale("en").territories
+        en = _cldr("en")["territories"]
         names = {c: (_clean(en[c]) or _data()["english"].get(c) or [en[c]])[0] for c in missing}
         # "Asie du Sud-Est" also names "Asie": keep the longer name
         names = {c: n for c, n in names.items() if not any(o != n and o.endswith(" " + n) for o in names.values())}
