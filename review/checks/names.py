@@ -12,9 +12,9 @@ from cased text, where "Denver" and "Monday" rarely occur in lower case) has at 
 the share it has in symspellpy's list (counted in lower case), and under 1,500 times in all:
 Denver, Kenneth, Huber, Seattle, but not Church, Ministry, Paul or Elizabeth (names with other
 forms in other languages are frequent). Months, weekdays, and the words of CLDR's English names
-of territories, languages and time-zone cities (exonyms: Vienna, Czech) are never names here. Matching forgives diacritics, inflection (the first four letters decide: Polish
-"Kidawy-Błońskiej" is "Kidawa-Błońska") and spelling conventions (Mozazaur ~ Mosasaurus,
-Kirjat ~ Kiryat). Non-Latin sources are skipped: comparing them needs transliteration.
+of territories, languages and time-zone cities (exonyms: Vienna, Czech) are never names here.
+Matching forgives diacritics, inflection (the first four letters decide: Polish "Kidawy-Błońskiej"
+is "Kidawa-Błońska") and spelling conventions (Mozazaur ~ Mosasaurus, Kirjat ~ Kiryat). Non-Latin sources are skipped: comparing them needs transliteration.
 
 The reverse check (a source name missing from the target) was tried and left out: on DEMETR's
 unperturbed translations it fired on 41 of 504 sentences (translated institution names,
@@ -128,10 +128,16 @@ def name_words() -> frozenset[str]:
     if not _NAME_WORDS:
         with _names_lock:
             if not _NAME_WORDS:
+                import zlib
+
                 from ..lexicons import cache_dir, load_or_build, spellchecker_version
+                from .places import _babel_version, english_place_names
                 from .realword import _symspell_version
 
-                key = f"{spellchecker_version()}-{_symspell_version()}-{_NAME_SHARE}-{_NAME_COUNT}-{_NAME_FORMAT}"
+                # (the exonyms come from Babel and places.yaml: a change to either is a new file)
+                places = zlib.crc32("\n".join(sorted(english_place_names())).encode())
+                key = (f"{spellchecker_version()}-{_symspell_version()}-{_babel_version()}-{places:08x}-"
+                       f"{_NAME_SHARE}-{_NAME_COUNT}-{_NAME_FORMAT}")
                 path = cache_dir() / f"namewords-{key}.pickle"
                 _NAME_WORDS.append(load_or_build(path, _build_name_words, lambda t: isinstance(t, frozenset),
                                                  "namewords-*.pickle"))
