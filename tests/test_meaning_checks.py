@@ -67,3 +67,62 @@ def test_a_name_the_source_lacks_is_flagged(eng):
 ])
 def test_names_that_survive_translation_are_not_flagged(eng, source, target, lang):
     assert rules(eng, source, target, lang) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# BI-NAME-002 (countries and regions), BI-GENDER-001, BI-LENGTH-001
+# ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def meaning():
+    return Engine.from_options(select=["BI-NAME-002", "BI-GENDER", "BI-LENGTH"])
+
+
+@pytest.mark.parametrize("source,target,lang,flagged,suggestion", [
+    # the suggestion is the one territory the source names and the target lacks (the longer name
+    # when one contains another: "Asie du Sud-Est" also holds "Asie")
+    ("Il y a des inondations graves en Asie du Sud-Est.", "There are severe floods in Spain.", "fr", "Spain",
+     ("Southeast Asia",)),
+    ("Er floh vor drei Jahren nach Südkorea.", "He fled to Syria three years ago.", "de", "Syria", ("South Korea",)),
+    ("Он бежал в Швецию три года назад.", "He fled to Norway three years ago.", "ru", "Norway", ("Sweden",)),
+    # 新疆 is a Chinese region, not a territory: no suggestion
+    ("目前新疆有330多座光伏电站。", "Currently, Canada has more than 330 photovoltaic power plants.", "zh", "Canada", ()),
+])
+def test_a_country_the_source_does_not_name_is_flagged_with_the_one_it_names(meaning, source, target, lang,
+                                                                              flagged, suggestion):
+    found = [(f.rule, f.text, f.suggestions) for f in meaning.check(
+        [Segment(index=0, id="s", source=source, target=target, source_lang=lang)]) if f.rule == "BI-NAME-002"]
+    assert found == [("BI-NAME-002", flagged, suggestion)]
+
+
+@pytest.mark.parametrize("source,target,lang", [
+    ("Szwecja i Polska podpisały umowę.", "Sweden and Poland signed an agreement.", "pl"),  # inflected forms
+    ("Die Regierung der USA reagierte.", "The US government reacted.", "de"),
+    ("米国とロシアが合意した。", "The United States and Russia agreed.", "ja"),
+    ("我国经济持续增长。", "China's economy continues to grow.", "zh"),  # 我国, "our country"
+    ("Die schwedische Regierung tagte.", "The Swedish government met; Sweden was calm.", "de"),  # adjective
+    ("Il vit au Nouveau-Mexique depuis 2010.", "He has lived in New Mexico since 2010.", "fr"),
+])
+def test_countries_the_source_names_in_its_own_way_are_not_flagged(meaning, source, target, lang):
+    assert [f for f in meaning.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)])
+            if f.rule == "BI-NAME-002"] == []
+
+
+def test_a_pronoun_of_the_other_gender_is_flagged_with_the_right_one(meaning):
+    seg = Segment(index=0, id="s", source="陈先生在电视上承认他收受了贿赂。",
+                  target="Mr. Chen admitted on television that she had taken bribes.", source_lang="zh")
+    assert [(f.rule, f.text, f.suggestions) for f in meaning.check([seg])] == [("BI-GENDER-001", "she", ("he",))]
+    seg = Segment(index=0, id="s", source="Hier übersah sie den Motorradfahrer.",
+                  target="Here his car missed the motorcyclist.", source_lang="de")
+    assert [(f.rule, f.text, f.suggestions) for f in meaning.check([seg])] == [("BI-GENDER-001", "his", ("her",))]
+
+
+def test_length_out_of_proportion_says_which_way(meaning):
+    short = Segment(index=0, id="s", source="Der Torwart spielte am Sonntag in München ein starkes Spiel, obwohl er "
+                    "verletzt war und die Mannschaft verlor.", target="The goalkeeper played.", source_lang="de")
+    long = Segment(index=0, id="s", source="Il est parti hier soir.", target="He left the city on Monday morning "
+                   "after a long meeting with the ministers of the three countries concerned.", source_lang="fr")
+    (f,) = meaning.check([short])
+    assert (f.rule, f.category, f.start, f.end) == ("BI-LENGTH-001", "Accuracy/Omission", 0, len(short.target))
+    (f,) = meaning.check([long])
+    assert (f.rule, f.category) == ("BI-LENGTH-001", "Accuracy/Addition")
+    assert "longer" in f.message

@@ -11,8 +11,9 @@ government"). ``review/data/places.yaml`` adds the short and everyday forms news
 For each country or region named in the target, the check looks for any of its names in the
 source: a word prefix in languages that inflect ("Szwecji", "Швеции" for Szwecja, Швеция), a
 substring in Chinese and Japanese, an exact word for acronyms. A name that is part of a longer
-name ("New Mexico", "Radio France", "Japan Times") is left alone. When the source names exactly
-one territory that the target does not, that one is the suggestion.
+name ("New Mexico", "Radio France", "Japan Times") is left alone. The suggestion is the territory
+the source names and the target does not, when one is named more specifically than any other
+("Asie du Sud-Est" → Southeast Asia, although it also holds "Asie").
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+
+import regex
 
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
@@ -33,8 +36,9 @@ __all__ = ["PlaceCheck", "english_place_names", "places_in_source", "places_in_t
 _REGIONS = ("002", "142", "150", "009", "005", "003", "013", "419", "035", "030", "151", "155", "039", "154",
             "029", "145", "034", "143", "015", "011", "014", "018", "053")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_ACRONYM = re.compile(r"^[A-ZÀ-ÞА-Я.]{2,5}$")
-_WORD = re.compile(r"[^\W\d_]+")
+_ACRONYM = re.compile(r"^(?:[A-ZÀ-ÞА-Я]\.?){2,5}$")  # USA, U.S.A., EE.UU. (with its dots: EE. UU. is not one)
+_WORD = regex.compile(r"[\p{L}\p{M}]+")  # (with marks: Devanagari vowel signs are not \w)
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _CAP_WORD = re.compile(r"([A-Z][\w.'’-]*)\s+$")
 _NEXT_CAP = re.compile(r"(?:'s|’s)?\s+[A-Z][a-z]")
 _SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(]\s*)$")
@@ -141,12 +145,12 @@ def english_place_names() -> list[str]:
 
 def _stems(form: str) -> tuple[str, ...]:
     """The word prefixes a (non-CJK, non-acronym) form is looked for by on the folded source: each
-    word less its last two letters, four at least ("Szwecja" → szwec, found in "Szwecji"); short
-    words of a longer name ("de", "la" in "Estados Unidos de América") are skipped."""
+    word less its last two letters, four at least ("Szwecja" → szwec, found in "Szwecji"); words
+    under three letters ("de", "la" in "Estados Unidos de América") are skipped."""
     stems = []
     for w in _WORD.findall(fold(form)):
-        if len(w) < 3 and len(form.split()) > 1:
-            continue
+        if len(w) < 3:
+            continue  # ("u", "s" of a dotted acronym would start half the words of a text)
         stems.append(w if len(w) < 5 else w[:max(4, len(w) - 2)])
     return tuple(dict.fromkeys(stems))
 
@@ -181,12 +185,26 @@ class _Index:
         self.lengths = sorted({len(st) for st in self.prefix})
 
     def codes_in(self, src: str) -> frozenset[str]:
-        found = set()
+        return frozenset(self.weights_in(src))
+
+    def weights_in(self, src: str) -> dict[str, int]:
+        """Territory code → how specific the most specific of its names in ``src`` is (words of a
+        name, or characters of a Chinese or Japanese one): "Asie du Sud-Est" names Asia (1),
+        Southern Asia (2) and Southeast Asia (3)."""
+        found: dict[str, int] = {}
+
+        def add(code: str, weight: int) -> None:
+            if weight > found.get(code, 0):
+                found[code] = weight
+
         if self.subs and _CJK.search(src):
-            found.update(code for sub, code in self.subs if sub in src)
+            for sub, code in self.subs:
+                if sub in src:
+                    add(code, len(sub))
         if self.acronym_rx:
             for m in self.acronym_rx.finditer(src):
-                found.update(self.acronyms[m.group(1)])
+                for code in self.acronyms[m.group(1)]:
+                    add(code, 1)
         hits: dict[int, int] = {}
         prefix, lengths = self.prefix, self.lengths
         seen = set()
@@ -199,8 +217,10 @@ class _Index:
                     seen.add(st)
                     for fi in prefix[st]:
                         hits[fi] = hits.get(fi, 0) + 1
-        found.update(self.code[fi] for fi, n in hits.items() if n >= self.need[fi])
-        return frozenset(found)
+        for fi, n in hits.items():
+            if n >= self.need[fi]:
+                add(self.code[fi], n)
+        return found
 
 
 @lru_cache(maxsize=32)
@@ -240,6 +260,20 @@ def _source_forms(lang: str, proper_only: bool = False) -> dict[str, tuple[str, 
             forms += [str(f) for f in extra.get(code, ())] + [str(f) for f in anywhere.get(code, ())]
         out[code] = tuple(dict.fromkeys(f for f in forms if f.strip()))
     return out
+
+
+def _written_as_a_name(src: str, forms: tuple[str, ...]) -> bool:
+    """Whether the source writes one of ``forms`` as a name: capitalised where the script has
+    capitals (Russian "того", "of that", is not Того, Togo; Czech "oceánů" is not Oceánie), or as
+    Chinese or Japanese characters."""
+    words = _NAME_WORD.findall(src)
+    for f in forms:
+        if _CJK.search(f) or _ACRONYM.match(f):
+            return True
+        stems = _stems(f)
+        if stems and any(w[:1].isupper() and fold(w).startswith(stems[0]) for w in words):
+            return True
+    return False
 
 
 def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
@@ -317,11 +351,18 @@ class PlaceCheck(Check):
 
     @staticmethod
     def _suggest(src: str, tgt: str, lang: str) -> tuple[str, ...]:
-        """The English name of the one territory the source names and the target does not."""
-        in_tgt = set().union(*(codes for *_, codes in places_in_target(tgt))) if tgt else set()
-        missing = places_in_source(src, lang, proper_only=True) - in_tgt
+        """The English name of the territory the source names and the target does not, when one of
+        them is named more specifically than the others ("Asie du Sud-Est": Southeast Asia, not
+        Asia); by CLDR and English names only, as places.yaml's short forms (中, 以) are also
+        ordinary words."""
+        in_tgt = set().union(*(codes for *_, codes in places_in_target(tgt)))
+        weights = {c: w for c, w in _index(lang, True).weights_in(src).items() if c not in in_tgt}
+        if not weights:
+            return ()
+        top = max(weights.values())
+        best = [c for c, w in weights.items() if w == top]
+        if len(best) != 1 or not _written_as_a_name(src, _source_forms(lang, True)[best[0]]):
+            return ()
         en = _cldr("en")["territories"]
-        names = {c: (_clean(en[c]) or _data()["english"].get(c) or [en[c]])[0] for c in missing}
-        # "Asie du Sud-Est" also names "Asie": keep the longer name
-        names = {c: n for c, n in names.items() if not any(o != n and o.endswith(" " + n) for o in names.values())}
-        return (str(next(iter(names.values()))),) if len(names) == 1 else ()
+        forms = _clean(en[best[0]]) or _data()["english"].get(best[0]) or [en[best[0]]]
+        return (str(forms[0]),)
