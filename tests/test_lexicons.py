@@ -49,3 +49,18 @@ def test_a_word_list_written_for_a_new_version_prunes_the_stale_ones(tmp_path, m
     assert pickle.loads(current.read_bytes()) == words
     names = sorted(p.name for p in tmp_path.glob("words-en-*.pickle"))
     assert names == sorted([current.name, stale[-1].name])
+
+
+def test_cldr_tables_are_cached_for_known_languages_only(tmp_path, monkeypatch):
+    from review.checks import places
+
+    monkeypatch.setenv("REVIEW_CACHE_DIR", str(tmp_path))
+    places._cldr.cache_clear()
+    try:
+        assert places._cldr("de")["territories"]["SE"] == "Schweden"
+        assert places._cldr("qq")["territories"] == {}  # no such locale: checked, nothing cached
+        assert sorted(p.name.split("-")[1] for p in tmp_path.glob("places-*.pickle")) == ["de"]
+        places._cldr.cache_clear()  # a new process reads the file back
+        assert places._cldr("de")["territories"]["SE"] == "Schweden"
+    finally:
+        places._cldr.cache_clear()

@@ -53,7 +53,7 @@ def _data() -> dict:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-_CLDR_FORMAT = 1  # of the cached CLDR tables: bump when _build_cldr changes
+_CLDR_FORMAT = 2  # of the cached CLDR tables: bump when _build_cldr changes
 
 
 def _babel_version() -> str:
@@ -78,25 +78,30 @@ def _build_cldr(lang: str) -> dict:
         loc = Locale.parse(lang)
         territories, languages = loc.territories, loc.languages
     except (UnknownLocaleError, ValueError):
-        territories, languages = {}, {}
+        return {"codes": codes, "territories": {}, "spoken": {}, "known": False}
     spoken_codes: dict[str, list[str]] = {}
     for code, tag in get_global("likely_subtags").items():
         if "_" not in code and code != "en":
             spoken_codes.setdefault(tag.split("_")[-1], []).append(code)
     spoken = {c: [languages[lc] for lc in spoken_codes.get(c, ()) if lc in languages] for c in codes}
     return {"codes": codes, "territories": {c: territories[c] for c in codes if c in territories},
-            "spoken": {c: v for c, v in spoken.items() if v}}
+            "spoken": {c: v for c, v in spoken.items() if v}, "known": True}
 
 
 @lru_cache(maxsize=None)
 def _cldr(lang: str) -> dict:
     """``_build_cldr(lang)``, cached as a pickle beside the word lists (reading Babel's locale data
     costs ~0.1 s a language; the pickle a millisecond)."""
-    from ..lexicons import cache_dir, load_or_build
+    from ..lexicons import KEEP_VERSIONS, cache_dir, keep_newest, read_pickle, write_pickle
 
     path = cache_dir() / f"places-{lang}-{_babel_version()}-{_CLDR_FORMAT}.pickle"
-    return load_or_build(path, lambda: _build_cldr(lang), lambda t: isinstance(t, dict) and "codes" in t,
-                         f"places-{lang}-*.pickle")
+    table = read_pickle(path)
+    if not (isinstance(table, dict) and "codes" in table):
+        table = _build_cldr(lang)
+        # (a language Babel does not know gets no file: any code a user types would leave one)
+        if table["known"] and write_pickle(path, table):
+            keep_newest(path.parent, f"places-{lang}-*.pickle", KEEP_VERSIONS)
+    return table
 
 
 def _codes() -> list[str]:
