@@ -27,13 +27,18 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-def spellchecker_version() -> str:
+def package_version(dist: str, default: str = "") -> str:
+    """The installed version of distribution ``dist`` (a cache file's key), else ``default``."""
     try:
         from importlib.metadata import version
 
-        return version("pyspellchecker")
+        return version(dist)
     except Exception:  # pragma: no cover
-        return "unknown"
+        return default
+
+
+def spellchecker_version() -> str:
+    return package_version("pyspellchecker", "unknown")
 
 
 def read_pickle(path: Path, header: bytes = b""):
@@ -72,15 +77,16 @@ def write_pickle(path: Path, obj, header: bytes = b"") -> bool:
 KEEP_VERSIONS = 2
 
 
-def load_or_build(path: Path, build, valid, family: str = "") -> object:
+def load_or_build(path: Path, build, valid, family: str = "", store=None) -> object:
     """What is pickled at ``path`` when ``valid`` accepts it, else ``build()``, written there for the
-    next process (silently skipped when the folder is unwritable). After a build, files matching
-    the glob ``family`` (the same kind of file for other versions or settings) beyond the
-    ``KEEP_VERSIONS`` newest are deleted, so that upgrades do not pile up stale tables."""
+    next process (silently skipped when the folder is unwritable, and when ``store`` is given and
+    says the built object is not worth a file). After a build, files matching the glob ``family``
+    (the same kind of file for other versions or settings) beyond the ``KEEP_VERSIONS`` newest are
+    deleted, so that upgrades do not pile up stale tables."""
     obj = read_pickle(path)
     if not valid(obj):
         obj = build()
-        if write_pickle(path, obj) and family:
+        if (store is None or store(obj)) and write_pickle(path, obj) and family:
             keep_newest(path.parent, family, KEEP_VERSIONS)
     return obj
 

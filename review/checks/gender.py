@@ -24,6 +24,7 @@ import re
 from typing import Iterable
 
 from ..model import Finding, Segment, Severity
+from ..rules import match_case
 from .base import Check, Context, RuleInfo
 
 __all__ = ["GenderCheck"]
@@ -48,10 +49,6 @@ _PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh](?:e|er|ers|erself|im|is|imself))\b")  #
 _FEMININE_WORDS = frozenset("she her hers herself".split())
 _OTHER = {"she": ("he",), "her": ("his", "him"), "hers": ("his",), "herself": ("himself",),
           "he": ("she",), "him": ("her",), "his": ("her",), "himself": ("herself",)}
-
-
-def _match_case(original: str, word: str) -> str:
-    return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
 class GenderCheck(Check):
@@ -102,7 +99,7 @@ class GenderCheck(Check):
         else:
             return ()
         word = m.group()
-        fixes = tuple(_match_case(word, w) for w in _OTHER[word.lower()])
+        fixes = tuple(match_case(word, w) for w in _OTHER[word.lower()])
         return [self.finding("BI-GENDER-001", seg, m.start(), m.end(),
                              f"'{word}': the source speaks of this person as '{said}', of the other gender.",
                              fixes)]

@@ -13,6 +13,7 @@ Sources of other languages, and short ones (headlines, names), are left alone.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Iterable
 
 from ..model import Finding, Segment, Severity
@@ -69,11 +70,4 @@ class LengthCheck(Check):
         else:
             cat, msg = "Accuracy/Addition", (f"The target is {times:.1f} times longer than a translation of this "
                                              f"source usually is: is something added, or another sentence translated?")
-        f = self.finding("BI-LENGTH-001", seg, 0, len(tgt), msg, ())
-        return [f if cat == f.category else _with_category(f, cat)]
-
-
-def _with_category(f: Finding, category: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(f, category=category)
+        return [replace(self.finding("BI-LENGTH-001", seg, 0, len(tgt), msg, ()), category=cat)]

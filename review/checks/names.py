@@ -80,18 +80,13 @@ _names_lock = threading.Lock()
 
 def _build_name_words() -> frozenset[str]:
     """English words that are mostly names (see the module's docstring)."""
-    from importlib.resources import files
-
     from babel import Locale
     from babel.core import get_global
 
+    from .realword import _read
+
     en = lexicon()
-    lower: dict[str, int] = {}
-    with files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            w, c = line.split()
-            if w in en:
-                lower[w] = int(c)
+    lower = {w: int(c) for w, c in _read("frequency_dictionary_en_82_765.txt") if w in en}
 
     def share(w: str) -> float:
         n = lower.get(w)
@@ -131,12 +126,13 @@ def name_words() -> frozenset[str]:
                 import zlib
 
                 from ..lexicons import cache_dir, load_or_build, spellchecker_version
-                from .places import _babel_version, english_place_names
+                from ..lexicons import package_version
+                from .places import english_place_names
                 from .realword import _symspell_version
 
                 # (the exonyms come from Babel and places.yaml: a change to either is a new file)
                 places = zlib.crc32("\n".join(sorted(english_place_names())).encode())
-                key = (f"{spellchecker_version()}-{_symspell_version()}-{_babel_version()}-{places:08x}-"
+                key = (f"{spellchecker_version()}-{_symspell_version()}-{package_version('babel')}-{places:08x}-"
                        f"{_NAME_SHARE}-{_NAME_COUNT}-{_NAME_FORMAT}")
                 path = cache_dir() / f"namewords-{key}.pickle"
                 _NAME_WORDS.append(load_or_build(path, _build_name_words, lambda t: isinstance(t, frozenset),

@@ -56,15 +56,6 @@ def _data() -> dict:
 _CLDR_FORMAT = 2  # of the cached CLDR tables: bump when _build_cldr changes
 
 
-def _babel_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("babel")
-    except Exception:  # pragma: no cover
-        return ""
-
-
 def _build_cldr(lang: str) -> dict:
     """From Babel: the territory codes checked, and the language's name of each territory and of
     the languages spoken there ("likely" territory of a language, English left out)."""
@@ -92,16 +83,12 @@ def _build_cldr(lang: str) -> dict:
 def _cldr(lang: str) -> dict:
     """``_build_cldr(lang)``, cached as a pickle beside the word lists (reading Babel's locale data
     costs ~0.1 s a language; the pickle a millisecond)."""
-    from ..lexicons import KEEP_VERSIONS, cache_dir, keep_newest, read_pickle, write_pickle
+    from ..lexicons import cache_dir, load_or_build, package_version
 
-    path = cache_dir() / f"places-{lang}-{_babel_version()}-{_CLDR_FORMAT}.pickle"
-    table = read_pickle(path)
-    if not (isinstance(table, dict) and "codes" in table):
-        table = _build_cldr(lang)
-        # (a language Babel does not know gets no file: any code a user types would leave one)
-        if table["known"] and write_pickle(path, table):
-            keep_newest(path.parent, f"places-{lang}-*.pickle", KEEP_VERSIONS)
-    return table
+    path = cache_dir() / f"places-{lang}-{package_version('babel')}-{_CLDR_FORMAT}.pickle"
+    # (a language Babel does not know gets no file: any code a user types would leave one)
+    return load_or_build(path, lambda: _build_cldr(lang), lambda t: isinstance(t, dict) and "codes" in t,
+                         f"places-{lang}-*.pickle", store=lambda t: t["known"])
 
 
 def _codes() -> list[str]:
@@ -189,9 +176,6 @@ class _Index:
             re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?!\w)") if acronyms else None
         self.lengths = sorted({len(st) for st in self.prefix})
 
-    def codes_in(self, src: str) -> frozenset[str]:
-        return frozenset(self.weights_in(src))
-
     def weights_in(self, src: str) -> dict[str, int]:
         """Territory code → how specific the most specific of its names in ``src`` is (words of a
         name, or characters of a Chinese or Japanese one): "Asie du Sud-Est" names Asia (1),
@@ -234,9 +218,9 @@ def _index(lang: str, proper_only: bool) -> _Index:
 
 
 @lru_cache(maxsize=4096)
-def places_in_source(src: str, lang: str, proper_only: bool = False) -> frozenset[str]:
-    """The territory codes the source names (``proper_only``: see ``_source_forms``)."""
-    return _index(lang, proper_only).codes_in(src)
+def places_in_source(src: str, lang: str) -> frozenset[str]:
+    """The territory codes the source names, by any of its forms."""
+    return frozenset(_index(lang, False).weights_in(src))
 
 
 @lru_cache(maxsize=32)
@@ -345,22 +329,24 @@ class PlaceCheck(Check):
         named = places_in_source(src, lang)
         out = []
         seen = set()
+        suggestion = None
         for start, end, name, codes in places:
             if name in seen or not codes.isdisjoint(named):
                 continue
             seen.add(name)
+            if suggestion is None:
+                suggestion = self._suggest(src, places, lang)
             out.append(self.finding("BI-NAME-002", seg, start, end,
-                                    f"'{name}' is not in the source: check the country or region.",
-                                    self._suggest(src, tgt, lang)))
+                                    f"'{name}' is not in the source: check the country or region.", suggestion))
         return out
 
     @staticmethod
-    def _suggest(src: str, tgt: str, lang: str) -> tuple[str, ...]:
-        """The English name of the territory the source names and the target does not, when one of
-        them is named more specifically than the others ("Asie du Sud-Est": Southeast Asia, not
-        Asia); by CLDR and English names only, as places.yaml's short forms (中, 以) are also
-        ordinary words."""
-        in_tgt = set().union(*(codes for *_, codes in places_in_target(tgt)))
+    def _suggest(src: str, places: list, lang: str) -> tuple[str, ...]:
+        """The English name of the territory the source names and the target (its ``places``)
+        does not, when one of them is named more specifically than the others ("Asie du Sud-Est":
+        Southeast Asia, not Asia); by CLDR and English names only, as places.yaml's short forms
+        (中, 以) are also ordinary words."""
+        in_tgt = set().union(*(codes for *_, codes in places))
         weights = {c: w for c, w in _index(lang, True).weights_in(src).items() if c not in in_tgt}
         if not weights:
             return ()

@@ -50,7 +50,7 @@ from itertools import repeat
 from operator import add, mul
 from typing import Iterable, NamedTuple
 
-from ..lexicons import cache_dir, load_or_build
+from ..lexicons import cache_dir, load_or_build, package_version
 from ..model import Finding, Segment, Severity
 from ..rules import match_case
 from .base import Check, Context, RuleInfo
@@ -103,12 +103,7 @@ class _Tables(NamedTuple):
 
 
 def _symspell_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("symspellpy")
-    except Exception:  # pragma: no cover
-        return ""
+    return package_version("symspellpy")
 
 
 def _read(name: str) -> Iterable[list[str]]:
