@@ -463,14 +463,16 @@ def _fork_worker(bounds: tuple[int, int]) -> tuple[list[Finding], list[str]]:
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per span: identical spans keep the most severe (and inherit suggestions); a
-    finding inside a span that another finding proposes to delete is dropped (moot once deleted)."""
+    """One finding per span: identical spans keep the most severe (and inherit the suggestions of
+    one of the same category: a missing number's finding does not take over the full stop another
+    rule proposes for the same target); a finding inside a span that another finding proposes to
+    delete is dropped (moot once deleted)."""
     best: dict[tuple, Finding] = {}
     for f in findings:
         k = (f.segment, f.start, f.end)
         cur = best.get(k)
         if cur is None or (f.severity, len(f.suggestions) > 0) > (cur.severity, len(cur.suggestions) > 0):
-            if cur is not None and cur.suggestions and not f.suggestions:
+            if cur is not None and cur.suggestions and not f.suggestions and cur.category == f.category:
                 f = replace(f, suggestions=cur.suggestions)
             best[k] = f
     kept = sorted(best.values(), key=lambda f: (f.segment, f.start, f.end, f.rule))

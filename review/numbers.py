@@ -115,6 +115,7 @@ _CJK_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三":
               "双": 2, "雙": 2, "俩": 2, "倆": 2}
 _CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "千": 1000, "仟": 1000}
 _CJK_BIG = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12}
+_KILO_UNITS = frozenset("瓦米克卡焦伏赫帕")  # after 千: the SI prefix kilo, not a thousand
 _CJK_RUN_RE = regex.compile(r"[0-9.〇零一二两兩三四五六七八九十拾百千仟万萬亿億兆壱弐参]+")
 
 
@@ -443,6 +444,9 @@ def _add_cjk_numerals(norm: str, add) -> None:
             run, s = run[1:], s + 1
         while run and run[-1] == ".":
             run, e = run[:-1], e - 1
+        kilo = False
+        if len(run) > 1 and run[-1] == "千" and norm[e:e + 1] in _KILO_UNITS:
+            run, e, kilo = run[:-1], e - 1, True  # 千瓦 kW, 千米 km, 千克 kg: "1000万千瓦" is 10 million kW
         if not run:
             continue
         # Only digit-bearing runs or runs with a CJK numeral are numbers; a bare unit char is not
@@ -466,6 +470,8 @@ def _add_cjk_numerals(norm: str, add) -> None:
                 extra.append(float(dm.group()))
             except ValueError:
                 pass
+        if kilo:
+            extra.append(val * 1e3)  # "三千米" is also 3,000 metres
         if nxt == "成":  # tenths: 六成 = 60 %
             extra.append(val * 10)
         if nxt in ("多", "余", "餘") and norm[e + 1:e + 2] in _CJK_BIG:

@@ -126,3 +126,36 @@ def test_length_out_of_proportion_says_which_way(meaning):
     (f,) = meaning.check([long])
     assert (f.rule, f.category) == ("BI-LENGTH-001", "Accuracy/Addition")
     assert "longer" in f.message
+
+
+# BI-NUM-002: numbers the source writes in digits and the target leaves out
+# ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def numbers():
+    return Engine.from_options(select=["BI-NUM", "BI-LENGTH", "BI-PUNCT"])
+
+
+def test_an_omitted_number_is_flagged_over_the_whole_target_and_a_substitution_is_not(numbers):
+    src = "截至7月25日24时，乌鲁木齐市现有确诊病例135例，无症状感染者147例。"
+    full = "As of 24:00 on July 25, there were 135 confirmed cases and 147 asymptomatic infections in Urumqi."
+    assert [f.rule for f in numbers.check([Segment(index=0, id="s", source=src, target=full, source_lang="zh")])] == []
+    short = "As of July 25, there were 135 confirmed cases in Urumqi."
+    (f,) = numbers.check([Segment(index=0, id="s", source=src, target=short, source_lang="zh")])
+    assert (f.rule, f.start, f.end, f.category) == ("BI-NUM-002", 0, len(short), "Accuracy/Omission")
+    assert "'24'" in f.message and "'147'" in f.message and "'135'" not in f.message and f.suggestions == ()
+    # 147 replaced by 148 is a wrong number (BI-NUM-001, with the source's figure), not an omission
+    swapped = full.replace("147", "148")
+    found = numbers.check([Segment(index=0, id="s", source=src, target=swapped, source_lang="zh")])
+    assert [(f.rule, f.text, f.suggestions) for f in found] == [("BI-NUM-001", "148", ("147",))]
+
+
+def test_an_omission_finding_does_not_take_over_another_rules_suggestion(numbers):
+    """BI-NUM-002, BI-LENGTH-001 and BI-PUNCT-001 all flag a one-word target: the most severe
+    finding stays, without the full stop BI-PUNCT-001 proposed (a fix for another defect)."""
+    seg = Segment(index=0, id="s", source="Die Windernte macht 19 Prozent des Windstroms aus.",
+                  target="Windpower", source_lang="de")
+    every = Engine.from_options(select=["BI-NUM", "BI-LENGTH", "BI-PUNCT"])
+    every.merge_overlaps = False
+    assert {f.rule for f in every.check([seg])} == {"BI-NUM-002", "BI-LENGTH-001", "BI-PUNCT-001"}
+    (f,) = numbers.check([seg])
+    assert f.rule == "BI-NUM-002" and f.suggestions == ()

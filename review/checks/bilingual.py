@@ -304,6 +304,7 @@ class _Source(NamedTuple):
     question: bool  # a question mark anywhere
     marks: frozenset[str]  # the marks of _COUNTERPART it has a counterpart of
     single_quote: bool  # a single quotation mark or apostrophe, any form
+    digits: bool  # a digit of any script (its numbers must reach the target)
 
 
 @lru_cache(maxsize=4096)
@@ -322,6 +323,7 @@ def _source(src: str) -> _Source:
         any(q in src for q in "?？¿"),
         frozenset(ch for ch, counterparts in _COUNTERPART.items() if any(c in src for c in counterparts)),
         any(q in src for q in "'‘’‚‹›"),
+        _rx(r"\d").search(src) is not None,
     )
 
 
@@ -442,6 +444,43 @@ def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None)
     return n.value == 1 and (lang or "") in ("zh", "ja") and _FIRST_RE.search(src) is not None
 
 
+_DIGIT_RE = regex.compile(r"\d")
+_CODE_LETTER_RE = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{Greek}]")  # digits glued to it: "km2", "G7"
+# what follows a number that is not a count the target must repeat: a decade ("50ern", "90年代",
+# "５０代" someone's fifties), a century ("19. Jahrhunderts", "19世纪" = the 1800s), a month before a
+# day in Chinese and Japanese (compared with the target's month names instead)
+_DECADE_AFTER_RE = regex.compile(r"(?:er(?:n|jahren?|\b)|e\b|['’]?s\b|\s?年代|代|\.?\s?(?:Jahr?h?undert|世纪|世紀|"
+                                 r"siècle|secolo|siglo|wiek|stolet|век|शताब्दी|सदी))", regex.I)
+_MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+_MONTH_NUMBER["sept"] = 9
+_MONTH_WORD_RE = regex.compile(r"\b(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\b", regex.I)
+_CLOCK_WORDS = {"midnight": (0.0, 24.0), "noon": (12.0,), "midday": (12.0,)}
+
+
+def _must_reach_target(n: NumberMention, src: str) -> bool:
+    """A source number written in digits that a translation keeps: not a code's digits ("km2",
+    "CO2", "G7"), not "1" (a translation may say "a" or "an"), not a roman numeral, a clock's
+    ":00", a decade or a century (written other ways in English)."""
+    if n.kind in ("word", "roman") or n.kind == "minute" and n.value == 0 or n.value == 1:
+        return False
+    if not _DIGIT_RE.search(n.text) or n.start and _CODE_LETTER_RE.match(src, n.start - 1):
+        return False
+    return not _DECADE_AFTER_RE.match(src, n.end)
+
+
+def _target_month_like(tgt: str) -> set[float]:
+    """Values the target gives in words that a source writes in digits: month names (7月, 26.7.
+    → July), midnight and noon (0時, 12 Uhr)."""
+    out = {float(_MONTH_NUMBER[m.lower()]) for m in _MONTH_WORD_RE.findall(tgt)}
+    low = tgt.lower()
+    for w, vals in _CLOCK_WORDS.items():
+        if w in low:
+            out.update(vals)
+    return out
+
+
 class BilingualCheck(Check):
     """BI-*: compare the English target with its source."""
 
@@ -467,6 +506,29 @@ class BilingualCheck(Check):
                 "ブランビーズが２４－０で快勝した。 ||| Brumbies won 26-0.",
                 "Ein Sprecher sagte, dass drei Soldaten verletzt wurden. ||| A spokesman said that five soldiers were injured.",
                 "会議は２５日から３日間開かれる。 ||| The meeting will be held for four days from the 25th.",
+            ),
+        ),
+        RuleInfo(
+            "BI-NUM-002", "Accuracy/Omission", Severity.MAJOR,
+            "A number the source writes in digits that the target leaves out: a figure lost, or "
+            "another sentence translated.",
+            good=(
+                "Ende Mai hatte Argentinien 503 Millionen US-Dollar nicht beglichen. ||| At the end of May, "
+                "Argentina had failed to pay $503 million.",
+                "7月17日下午，陈光明得知消息。 ||| On the afternoon of July 17, Chen Guangming learned the news.",
+                "8月6日午前0時から48時間実施する。 ||| It will be held for 48 hours from midnight on August 6.",
+                "Apia wurde in den 50ern des 19. Jahrhunderts gegründet. ||| Apia was founded in the 1850s.",
+                "装机容量超1000万千瓦。 ||| The installed capacity exceeds 10 million kilowatts.",
+                "Il parco copre 19.500 km2. ||| The park covers 19,500 km².",
+                "Am 26.7.2020 um 15:00 Uhr begann es. ||| It began on July 26, 2020 at 3 p.m.",
+                "Er hat 1 Kind. ||| He has a child.",
+            ),
+            bad=(
+                "Ende Mai hatte Argentinien 503 Millionen US-Dollar nicht beglichen. ||| At the end of May, "
+                "Argentina had failed to pay its debts.",
+                "截至7月25日24时，乌鲁木齐市现有确诊病例135例。 ||| As of July 25, there were confirmed cases in Urumqi.",
+                "Die Windernte macht fast 19 Prozent des Windstroms aus. ||| Research has found that women are more "
+                "likely to have MS than men.",
             ),
         ),
         RuleInfo(
@@ -605,8 +667,8 @@ class BilingualCheck(Check):
             found += self._copied_words(seg, src, tgt, lang, words)
         # Without a digit, only number words can be compared, and only those _flaggable_word
         # accepts, whose first word is one of _FLAG_WORDS: most targets have neither.
-        if words is None or not _FLAG_TOKENS.isdisjoint(words):
-            found += self._numbers(seg, src, tgt, lang)
+        if words is None or not _FLAG_TOKENS.isdisjoint(words) or source.digits:
+            found += self._numbers(seg, src, tgt, lang, source.digits)
         found += self._end_punct(seg, src, tgt, source)
         found += self._added_punct(seg, src, tgt, source)
         return found
@@ -699,8 +761,16 @@ class BilingualCheck(Check):
         return ()
 
     # -- numbers --------------------------------------------------------------------------------
-    def _numbers(self, seg: Segment, src: str, tgt: str, lang: str | None) -> Iterable[Finding]:
+    def _numbers(self, seg: Segment, src: str, tgt: str, lang: str | None, src_digits: bool) -> list[Finding]:
         all_tnums = extract_numbers(tgt, "en")
+        found = list(self._added_numbers(seg, src, tgt, lang, all_tnums))
+        if src_digits:
+            found += self._omitted_numbers(seg, src, tgt, lang, all_tnums, len(found))
+        return found
+
+    def _added_numbers(self, seg: Segment, src: str, tgt: str, lang: str | None,
+                       all_tnums: list[NumberMention]) -> Iterable[Finding]:
+        """BI-NUM-001: target numbers the source does not account for."""
         tnums = [n for n in all_tnums
                  if (n.kind != "word" or _flaggable_word(n)) and not (n.kind == "minute" and n.value in (0, 15, 30, 45))]
         if not tnums:
@@ -729,10 +799,32 @@ class BilingualCheck(Check):
             # days", "2人の子" → "three children"; not a date's 8月).
             unmatched = [n for n in unmatched if n.kind != "word"]
         unmatched = [n for n in unmatched if not _unremarkable(n, tgt, src, snums, lang)]
+        if len(src_left) > 1:  # the source's 7 of 7月25日 is the target's July, not a figure to restore
+            named = _target_month_like(tgt)
+            src_left = [n for n in src_left if named.isdisjoint(n.values)]
         for n in unmatched:
             sugg = (format_number(src_left[0]),) if len(src_left) == 1 and len(unmatched) == 1 else ()
             yield self.finding("BI-NUM-001", seg, n.start, n.end,
                                f"The number '{n.text}' is not in the source.", sugg)
+
+    def _omitted_numbers(self, seg: Segment, src: str, tgt: str, lang: str | None,
+                         all_tnums: list[NumberMention], substituted: int) -> list[Finding]:
+        """BI-NUM-002: numbers the source writes in digits and the target leaves out. A number the
+        target replaced is BI-NUM-001's (so only what goes beyond its count is reported here)."""
+        snums, src_values = _source_numbers(src, lang or "en")
+        wanted = [n for n in snums if _must_reach_target(n, src)]
+        if not wanted:
+            return []
+        missing = numbers_agree(all_tnums, wanted)
+        if missing:
+            named = _target_month_like(tgt)
+            missing = [n for n in missing if not named.intersection(n.values)]
+        if len(missing) <= substituted:
+            return []
+        texts = ", ".join(f"'{n.text}'" for n in missing)
+        return [self.finding("BI-NUM-002", seg, 0, len(tgt),
+                             f"The source's {'number' if len(missing) == 1 else 'numbers'} {texts} "
+                             f"{'is' if len(missing) == 1 else 'are'} missing from the target.", ())]
 
     # -- end punctuation and questions ----------------------------------------------------------
     def _end_punct(self, seg: Segment, src: str, tgt: str, source: _Source) -> Iterable[Finding]:
