@@ -159,3 +159,35 @@ def test_an_omission_finding_does_not_take_over_another_rules_suggestion(numbers
     assert {f.rule for f in every.check([seg])} == {"BI-NUM-002", "BI-LENGTH-001", "BI-PUNCT-001"}
     (f,) = numbers.check([seg])
     assert f.rule == "BI-NUM-002" and f.suggestions == ()
+
+
+# BI-NAME-003: a name of the source that the target leaves out
+# ------------------------------------------------------------------------------------------------
+def test_a_left_out_name_is_flagged_and_a_swapped_one_gets_the_sources_name(eng):
+    src = "Die Expertin Danielle Lantagne sprach am Sonntag in München."
+    left_out = "The expert Danielle spoke in Munich on Sunday."
+    (f,) = eng.check([Segment(index=0, id="s", source=src, target=left_out, source_lang="de")])
+    assert (f.rule, f.start, f.end, f.category) == ("BI-NAME-003", 0, len(left_out), "Accuracy/Omission")
+    assert "'Lantagne'" in f.message
+    swapped = "The expert Danielle Steinbrueck spoke in Munich on Sunday."
+    assert rules(eng, src, swapped, "de") == [("BI-NAME-001", "Steinbrueck", ("Lantagne",))]
+    # a made-up name elsewhere in the sentence is not the left-out one's substitute: both are flagged
+    elsewhere = "The expert Danielle spoke in Munich on Sunday, says Steinbrueck."
+    assert [r for r, _, _ in rules(eng, src, elsewhere, "de")] == ["BI-NAME-003", "BI-NAME-001"]
+
+
+@pytest.mark.parametrize("source,target,lang", [
+    # German nouns, their plurals and compounds are words of the German list, not names
+    ("Truppen der Koalition sicherten den Standort der Turniervorbereitung.",
+     "Coalition troops secured the site of the tournament preparation.", "de"),
+    ("Las cuevas se conocen como «Las Siete Hermanas».", "The caves are known as \"The Seven Sisters\".", "es"),
+    # inflected or respelled names, exonyms of territories
+    ("Er begrüßte Elisabeth II. und reiste nach Südkorea.", "He greeted Elizabeth II and travelled to South Korea.",
+     "de"),
+    ("Il a rencontré Kidawa-Błońska à Varsovie.", "He met Kidawa-Błońska in Warsaw.", "fr"),
+    # Polish has no word list here: its capitalised institution names are not checked
+    ("Sprawę prowadzi Centralne Biuro Antykorupcyjne.", "The Central Anticorruption Bureau is handling the case.",
+     "pl"),
+])
+def test_source_names_the_target_renders_are_not_flagged(eng, source, target, lang):
+    assert [r for r, _, _ in rules(eng, source, target, lang) if r == "BI-NAME-003"] == []
