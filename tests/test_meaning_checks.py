@@ -191,3 +191,37 @@ def test_a_left_out_name_is_flagged_and_a_swapped_one_gets_the_sources_name(eng)
 ])
 def test_source_names_the_target_renders_are_not_flagged(eng, source, target, lang):
     assert [r for r, _, _ in rules(eng, source, target, lang) if r == "BI-NAME-003"] == []
+
+
+# BI-NAME-004: a country or region the source names and the target leaves out
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("source,target,lang,named", [
+    ("Wyjechał w zeszłym roku do Szwecji.", "He left last year.", "pl", "'Szwecji' (Sweden)"),  # inflected
+    ("Он уехал в Швецию в прошлом году.", "He left last year.", "ru", "'Швецию' (Sweden)"),
+    ("他去年去了瑞典。", "He left last year.", "zh", "'瑞典' (Sweden)"),
+    ("वह पिछले साल स्वीडन गया।", "He left last year.", "hi", "'स्वीडन' (Sweden)"),
+])
+def test_a_country_the_target_leaves_out_is_flagged(meaning_all, source, target, lang, named):
+    (f,) = meaning_all.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)])
+    assert (f.rule, f.start, f.end, f.category) == ("BI-NAME-004", 0, len(target), "Accuracy/Omission")
+    assert named in f.message
+
+
+@pytest.fixture(scope="module")
+def meaning_all():
+    return Engine.from_options(select=["BI-NAME-004"])
+
+
+@pytest.mark.parametrize("source,target,lang", [
+    ("Wyjechał w zeszłym roku do Szwecji.", "He left for Sweden last year.", "pl"),
+    ("Die schwedische Post und die Regierung in Schweden.", "The Swedish Post and the government.", "de"),  # adjective
+    ("Der Monat war gut für den Islam in Guinea.", "The month was good for Islam in Guinea.", "de"),  # Monaco, Iceland
+    ("При усыновлении родители отказываются от прав для того, чтобы пара усыновила ребёнка.",
+     "In an adoption, the parents give up their rights so that a couple can adopt the child.", "ru"),  # того, Togo
+    ("在沿海地区，波特马里恩到费尔蒙特之间的路段最难走。", "In coastal areas the stretch between Point Marion and Fairmont "
+     "is the hardest.", "zh"),  # 海地 Haiti, 马里 Mali inside other words
+    ("飓风登陆美国得克萨斯州。", "The hurricane made landfall in Texas.", "zh"),
+    ("马来西亚同意以视频形式举行会议。", "Malaysia agreed to hold the meeting by video.", "zh"),  # not 西亚, West Asia
+])
+def test_countries_rendered_or_not_really_named_are_not_flagged(meaning_all, source, target, lang):
+    assert meaning_all.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)]) == []

@@ -14,6 +14,19 @@ substring in Chinese and Japanese, an exact word for acronyms. A name that is pa
 name ("New Mexico", "Radio France", "Japan Times") is left alone. The suggestion is the territory
 the source names and the target does not, when one is named more specifically than any other
 ("Asie du Sud-Est" → Southeast Asia, although it also holds "Asie").
+
+BI-NAME-004 is the reverse: a country or region the source names and the target leaves out
+("Bootfahren ist in Finnland …" → "Boating is the national pastime in, …"). It looks for the
+source language's CLDR name of each territory more strictly than BI-NAME-002 does, since every
+match here is a finding: whole words, capitalised where the script has capitals, an inflected
+ending of two letters at most (four after the stem of a long name: Szwecji, Швеции) and never a
+word of the source language's list that is not the name itself ("Monat" is not Monaco, "Islam"
+not Island); Chinese and Japanese names not inside a longer one (西亚, West Asia, in 马来西亚) nor listed in
+places.yaml as also part of other words (马里, Mali, is in "波特马里恩", Point Marion), and not right
+before the name of a province, city or county ("美国得克萨斯州" is often just "Texas"). The target renders a territory
+when a word of it starts with the first four letters of a word of its English name (not "South",
+"United", "Republic" …) or of the language spoken there ("Swedish", "Finnish"), or has one of the
+forms under ``rendered_by`` in places.yaml (American, British, Swiss).
 """
 
 from __future__ import annotations
@@ -286,6 +299,121 @@ def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
     return found
 
 
+# BI-NAME-004 ----------------------------------------------------------------------------------
+# words of English territory names that do not tell one from another
+_GENERIC = frozenset("south north east west southern northern eastern western central united republic islands "
+                     "island saint new great democratic people kingdom states state of the and federated "
+                     "outlying".split())
+# a Chinese or Japanese place name right after a country's ("美国得克萨斯州", "德国北威州")
+_PLACE_AFTER = regex.compile(r"\p{Han}{1,6}?[州省市县縣郡区區府岛島]")
+
+
+@lru_cache(maxsize=32)
+def _omission_forms(lang: str) -> tuple[list[tuple[str, str]], dict[str, list[tuple[str, tuple[str, ...]]]]]:
+    """The source language's CLDR name of each territory (before any parenthesis), as BI-NAME-004
+    looks for it: (name, code) for Chinese and Japanese names, and the folded words of the others
+    by the first four letters of their first word."""
+    territories = _cldr(lang)["territories"]
+    ambiguous = set(_data().get("ambiguous_in_source", ()))
+    cjk: list[tuple[str, str]] = []
+    words: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for code in _codes():
+        name = re.split(r"\s*[(（]", territories.get(code, ""))[0].strip()
+        if not name:
+            continue
+        if _CJK.search(name):
+            if len(name) >= 2 and name not in ambiguous:
+                cjk.append((name, code))
+            continue
+        ws = tuple(fold(w) for w in _WORD.findall(name))
+        if ws and (len(ws) > 1 or len(ws[0]) >= 4):
+            words.setdefault(ws[0][:4], []).append((code, ws))
+    cjk.sort(key=lambda nc: -len(nc[0]))  # longest first: 马来西亚 (Malaysia) before 西亚 (West Asia)
+    return cjk, words
+
+
+def _is_form_word(word: str, form: str, lang: str) -> bool:
+    """Whether source ``word`` is ``form`` (a folded word of a territory's name), perhaps
+    inflected: see the module's docstring."""
+    w = fold(word)
+    if word[:1].islower():
+        return False  # a name is capitalised where the script has capitals ("того" is not Того)
+    if w == form:
+        return True
+    if not word[:1].isupper():
+        return False  # and in a script without them, a whole word
+    if w.startswith(form):
+        inflected = len(w) - len(form) <= 2
+    else:
+        inflected = len(form) >= 6 and w.startswith(form[:-2]) and len(w) - len(form) <= 2
+    if not inflected:
+        return False
+    from .names import _WORD_LISTS
+
+    if lang in _WORD_LISTS:
+        from ..lexicons import frequency_table
+
+        return not frequency_table(lang, above=0).get(word.lower())
+    return True
+
+
+@lru_cache(maxsize=4096)
+def places_named_strictly(src: str, lang: str) -> dict[str, str]:
+    """Territory code → the source text that names it, by BI-NAME-004's strict matching."""
+    cjk, by_start = _omission_forms(lang)
+    found: dict[str, str] = {}
+    if cjk and _CJK.search(src):
+        taken: list[tuple[int, int]] = []  # spans of the names found (a shorter one inside is not one)
+        for name, code in cjk:
+            i = src.find(name)
+            while i >= 0:
+                j = i + len(name)
+                if not any(a <= i and j <= b for a, b in taken):
+                    taken.append((i, j))
+                    if code not in found and not _PLACE_AFTER.match(src, j):
+                        found[code] = name
+                i = src.find(name, i + 1)
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(src)]
+    for i, (w, start, _) in enumerate(words):
+        for code, form in by_start.get(fold(w)[:4], ()):
+            if code in found or i + len(form) > len(words):
+                continue
+            if all(_is_form_word(words[i + k][0], form[k], lang) for k in range(len(form))):
+                found[code] = src[start:words[i + len(form) - 1][2]]
+    return found
+
+
+@lru_cache(maxsize=None)
+def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """What renders a territory in English: the first four letters of the telling words of its
+    names and of the languages spoken there, and patterns for names without such a word (US)."""
+    en = _cldr("en")
+    forms = (_clean(en["territories"].get(code, "")) + [str(f) for f in _data()["english"].get(code, ())]
+             + en["spoken"].get(code, []) + [str(f) for f in _data().get("rendered_by", {}).get(code, ())])
+    starts, whole = set(), []
+    for f in forms:
+        telling = [w for w in (fold(x) for x in _WORD.findall(f)) if len(w) >= 4 and w not in _GENERIC]
+        if telling:
+            starts.update(w[:4] for w in telling)
+        else:
+            whole.append(re.compile(r"(?<![\w.])" + re.escape(f) + r"(?!\w)"))
+    return frozenset(starts), tuple(whole)
+
+
+def places_left_out(src: str, tgt: str, lang: str) -> list[tuple[str, str]]:
+    """(code, source text) of each territory the source names and the target does not render."""
+    named = places_named_strictly(src, lang)
+    if not named:
+        return []
+    starts = {fold(w)[:4] for w in _WORD.findall(tgt)}
+    out = []
+    for code, text in named.items():
+        tell, whole = _rendering(code)
+        if tell.isdisjoint(starts) and not any(p.search(tgt) for p in whole):
+            out.append((code, text))
+    return out
+
+
 class PlaceCheck(Check):
     needs_source = True
     rules = (
@@ -307,6 +435,31 @@ class PlaceCheck(Check):
                 "目前新疆有330多座光伏电站。 ||| Currently, Canada has more than 330 photovoltaic power plants.",
             ),
         ),
+        RuleInfo(
+            "BI-NAME-004", "Accuracy/Omission", Severity.MINOR,
+            "A country or region the source names that the target leaves out (minor: a city or a "
+            "demonym often makes it plain).",
+            good=(
+                "Bootfahren ist die nationale Freizeitbeschäftigung in Finnland. ||| Boating is the national "
+                "pastime in Finland.",
+                "Rząd Szwecji zebrał się w Sztokholmie. ||| The Swedish government met in Stockholm.",
+                "Letzten Monat erfuhr Iran sein schlimmstes Flugzeugunglück. ||| Last month, Iran had its "
+                "worst plane crash.",
+                "九州、中国、四国は梅雨明けした。 ||| The rainy season ended in Kyushu, Chugoku and Shikoku.",
+                "在波特马里恩到费尔蒙特之间的路段最难走。 ||| The stretch between Point Marion and Fairmont is the "
+                "hardest.",
+                "飓风登陆美国得克萨斯州。 ||| The hurricane made landfall in Texas.",
+                "По количеству заражений лидируют США. ||| The US leads in the number of infections.",
+            ),
+            bad=(
+                "Bootfahren ist die nationale Freizeitbeschäftigung in Finnland. ||| Boating is the national "
+                "pastime in, with one in six owning a boat.",
+                "Die Person habe sich vor drei Jahren nach Südkorea abgesetzt. ||| The person fled to three "
+                "years ago.",
+                "当地时间6月1日，意大利首都罗马，罗马斗兽场重新开放。 ||| On June 1, local time, the Colosseum "
+                "reopened in Rome.",
+            ),
+        ),
     )
 
     def prepare(self, segs, ctx: Context) -> None:
@@ -315,6 +468,7 @@ class PlaceCheck(Check):
         with _lock:
             for lang in sorted(x for x in langs if x and x != "en"):
                 _index(lang, False)
+                _omission_forms(lang)
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source, seg.target
@@ -323,11 +477,17 @@ class PlaceCheck(Check):
         lang = ctx.source_language(seg)
         if not lang or lang == "en":
             return ()
+        out = []
+        left = places_left_out(src, tgt, lang)
+        if left:
+            en = _cldr("en")["territories"]
+            listed = ", ".join(f"'{text}' ({en.get(code, code)})" for code, text in left)
+            out.append(self.finding("BI-NAME-004", seg, 0, len(tgt),
+                                    f"The source names {listed}; the target does not: left out?", ()))
         places = places_in_target(tgt)
         if not places:
-            return ()
+            return out
         named = places_in_source(src, lang)
-        out = []
         seen = set()
         suggestion = None
         for start, end, name, codes in places:
