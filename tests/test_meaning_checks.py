@@ -225,3 +225,18 @@ def meaning_all():
 ])
 def test_countries_rendered_or_not_really_named_are_not_flagged(meaning_all, source, target, lang):
     assert meaning_all.check([Segment(index=0, id="s", source=source, target=target, source_lang=lang)]) == []
+
+
+@pytest.mark.parametrize("source,target,lang,flagged", [
+    ("受疫情影响，CBA联赛于6月20日开始复赛。", "Affected by the epidemic, the league resumed on June 20.", "zh", True),
+    ("受疫情影响，CBA联赛于6月20日开始复赛。", "Affected by the epidemic, the CBA league resumed on June 20.", "zh", False),
+    ("Laut NHC stellt der Sturm keine Gefahr dar.", "According to the center, the storm poses no threat.", "de", True),
+    # written out, translated, a territory's acronym, a roman numeral
+    ("Die Polizei prüfte die VIN des Wagens.", "Police checked the car's vehicle identification number.", "de", False),
+    ("Il a saisi la CEDH et l'OTAN.", "He went to the ECHR and NATO.", "fr", False),
+    ("Abbas przemawiał podczas sesji ONZ w USA.", "Abbas spoke during a UN session in the US.", "pl", False),
+    ("La historia data del siglo XV.", "The history dates back to the 15th century.", "es", False),
+])
+def test_an_acronym_the_target_leaves_out_is_a_name_left_out(eng, source, target, lang, flagged):
+    found = [r for r, _, _ in rules(eng, source, target, lang) if r == "BI-NAME-003"]
+    assert found == (["BI-NAME-003"] if flagged else [])

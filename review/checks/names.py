@@ -28,7 +28,11 @@ territories in that language ("Neapel" is in the German list, "Südkorea" is a t
 English names differ). It is in the target when a target word shares its first four letters
 (inflection) or is spelled alike. Polish and Czech, for which there is no word list, and
 non-Latin scripts are left out. When the target also has one name the source lacks, the two are
-one substitution: BI-NAME-001 suggests the source's name instead.
+one substitution: BI-NAME-001 suggests the source's name instead. The source's acronyms, in any
+script (Chinese news writes CBA, CNBC), count as names too; the target has one when it writes it,
+writes it out (initials: "vehicle identification number" for VIN), has a translated acronym that
+shares two of its letters (OTAN → NATO, CEDH → ECHR), or renders the territory it stands for (ONZ →
+UN, USA → US). Roman numerals ("siglo XV") are not acronyms.
 """
 
 from __future__ import annotations
@@ -233,6 +237,71 @@ def _left_out(names: tuple[str, ...], tgt: str) -> list[str]:
     return out
 
 
+# an acronym: two to six capitals or digits, two letters at least, a whole token ("NSA", "G7";
+# not "WM-Rekord", "K.o.")
+# (next to Chinese or Japanese characters too: "CBA联赛")
+_ACRONYM = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\d_.’'-])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}"
+                         r"(?![\p{Latin}\p{Cyrillic}\d_’'-])")
+_ROMAN = regex.compile(r"[IVXLCDM]+")
+
+
+@lru_cache(maxsize=4096)
+def source_acronyms(src: str) -> tuple[str, ...]:
+    """The acronyms of a source in any script (Chinese and Russian news keep CBA, CNBC), not roman
+    numerals ("siglo XV")."""
+    return tuple(dict.fromkeys(a for a in _ACRONYM.findall(src) if not _ROMAN.fullmatch(a)))
+
+
+@lru_cache(maxsize=16)
+def _territory_acronyms(lang: str) -> dict[str, frozenset[str]]:
+    """The acronyms that name a territory or the UN in ``lang`` (ONZ, USA, EE.UU.): code by form."""
+    from .places import _source_forms
+
+    out: dict[str, set[str]] = {}
+    for code, forms in _source_forms(lang).items():
+        for f in forms:
+            if _ACRONYM.fullmatch(f):
+                out.setdefault(f, set()).add(code)
+    return {f: frozenset(c) for f, c in out.items()}
+
+
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "de", "in", "on", "to", "&"})
+
+
+def _spelled_out(acronym: str, tgt: str) -> bool:
+    """Whether the target writes ``acronym`` out: words whose initials spell it, the small words
+    of a name skipped ("vehicle identification number" for VIN); three letters at least, as two
+    would match by chance."""
+    letters = acronym.lower()
+    initials = [w[0].lower() for w in _TARGET_WORD.findall(tgt) if w.lower() not in _MINOR_WORDS]
+    joined = "".join(initials)
+    return len(letters) >= 3 and letters.isalpha() and letters in joined
+
+
+def _acronyms_left_out(acronyms: tuple[str, ...], tgt: str, lang: str) -> list[str]:
+    """The source's acronyms the target lacks: not as such, nor as an acronym of the target that
+    shares two of its letters (a translated one: OTAN → NATO, CEDH → ECHR), nor as the territory
+    a territory's acronym stands for (ONZ → UN, USA → US)."""
+    from .places import _rendering
+
+    theirs = None
+    out = []
+    for a in acronyms:
+        if regex.search(rf"(?<!\w){a}(?!\w)", tgt):
+            continue
+        if theirs is None:
+            theirs = _ACRONYM.findall(tgt)
+            starts = {fold(w)[:4] for w in _TARGET_WORD.findall(tgt)}
+        if any(len(set(a) & set(t)) >= 2 for t in theirs) or _spelled_out(a, tgt):
+            continue
+        codes = _territory_acronyms(lang).get(a, ())
+        if any(not _rendering(c)[0].isdisjoint(starts) or any(p.search(tgt) for p in _rendering(c)[1])
+               for c in codes):
+            continue
+        out.append(a)
+    return out
+
+
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:
     return [m for m in rx.finditer(text) if m.group(1)[:1].isupper() and not _SENT_START.search(text[:m.start()])]
 
@@ -256,7 +325,8 @@ class NameCheck(Check):
         ),
         RuleInfo(
             "BI-NAME-003", "Accuracy/Omission", Severity.MAJOR,
-            "A name in the (Latin-script) source that the target leaves out.",
+            "A name in the (Latin-script) source, or an acronym in a source of any script, that the "
+            "target leaves out.",
             good=(
                 "Der WM-Rekordtorschütze Klose und Flick wissen, worauf es ankommt. ||| The World Cup record "
                 "goalscorer Klose and Flick know what matters.",
@@ -268,6 +338,10 @@ class NameCheck(Check):
                 "Y lo conocen como «Las Siete Hermanas». ||| And they know it as \"The Seven Sisters\".",
                 "34 Prozent wollen, dass Elisabeth II. die letzte Monarchin ist. ||| 34 percent want Elizabeth "
                 "II to be the last monarch.",
+                "Il a saisi la CEDH et l'OTAN au XXe siècle. ||| He went to the ECHR and NATO in the 20th century.",
+                "Abbas przemawiał podczas sesji ONZ w USA. ||| Abbas spoke during a UN session in the US.",
+                "受疫情影响，CBA联赛于6月20日开始复赛。 ||| Affected by the epidemic, the CBA league resumed on June 20.",
+                "Er diente als nationaler Sicherheitsberater (NSA). ||| He served as National Security Advisor.",
             ),
             bad=(
                 "Der WM-Rekordtorschütze Klose und Flick wissen, worauf es ankommt. ||| The World Cup record "
@@ -275,6 +349,8 @@ class NameCheck(Check):
                 "In der Nachspielzeit machte Allan den 2:0-Endstand für Neapel perfekt. ||| In added time, he "
                 "made it 2-0 for Napoli.",
                 "Danielle Lantagne, ein UN-Experte, stellte das fest. ||| A UN expert noted this.",
+                "Laut NHC stellt der Sturm keine Gefahr dar. ||| According to the center, the storm poses no threat.",
+                "受疫情影响，CBA联赛于6月20日开始复赛。 ||| Affected by the epidemic, the league resumed on June 20.",
             ),
         ),
     )
@@ -289,11 +365,15 @@ class NameCheck(Check):
 
     def segment(self, seg: Segment, ctx: Context) -> Iterable[Finding]:
         src, tgt = seg.source, seg.target
-        if not src or not tgt or script_guess(src) != "latin":
+        if not src or not tgt:
             return ()
         lang = ctx.source_language(seg)
         if not lang or lang == "en":
             return ()
+        if script_guess(src) != "latin":  # only its acronyms (CBA, CNBC) can be compared
+            acronyms = source_acronyms(src)
+            left = _acronyms_left_out(acronyms, tgt, lang) if acronyms else []
+            return [self._left_out_finding(seg, left)] if left else ()
         src_fold = None
         out = []
         for m in _names(tgt, _CAP):
@@ -313,9 +393,14 @@ class NameCheck(Check):
         if len(left) == 1 and len(out) == 1 and abs(src.find(left[0]) / len(src) - out[0].start / len(tgt)) < 0.3:
             # one name swapped for another at about the same place: suggest the source's
             return [replace(out[0], suggestions=(left[0],))]
+        acronyms = source_acronyms(src)
+        left += _acronyms_left_out(acronyms, tgt, lang) if acronyms else []
         if left:
-            listed = ", ".join(f"'{n}'" for n in left)
-            out.append(self.finding("BI-NAME-003", seg, 0, len(tgt),
-                                    f"The source's {'name' if len(left) == 1 else 'names'} {listed} "
-                                    f"{'is' if len(left) == 1 else 'are'} not in the target: left out?", ()))
+            out.append(self._left_out_finding(seg, left))
         return out
+
+    def _left_out_finding(self, seg: Segment, left: list[str]) -> Finding:
+        listed = ", ".join(f"'{n}'" for n in left)
+        return self.finding("BI-NAME-003", seg, 0, len(seg.target),
+                            f"The source's {'name' if len(left) == 1 else 'names'} {listed} "
+                            f"{'is' if len(left) == 1 else 'are'} not in the target: left out?", ())
