@@ -240,3 +240,12 @@ def test_countries_rendered_or_not_really_named_are_not_flagged(meaning_all, sou
 def test_an_acronym_the_target_leaves_out_is_a_name_left_out(eng, source, target, lang, flagged):
     found = [r for r, _, _ in rules(eng, source, target, lang) if r == "BI-NAME-003"]
     assert found == (["BI-NAME-003"] if flagged else [])
+
+
+def test_a_latin_name_a_chinese_source_quotes_must_reach_the_target(eng):
+    src = "7月8日，约翰·尼克松 (John Nixon) 在独立大厅的院子里首次公开宣读了这份文件。"
+    kept = "On July 8, John Nixon read the document in public for the first time in Independence Hall."
+    lost = "On July 8, the document was read in public for the first time in Independence Hall."
+    assert rules(eng, src, kept, "zh") == []
+    (f,) = eng.check([Segment(index=0, id="s", source=src, target=lost, source_lang="zh")])
+    assert f.rule == "BI-NAME-003" and "'John', 'Nixon'" in f.message

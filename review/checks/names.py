@@ -32,7 +32,8 @@ one substitution: BI-NAME-001 suggests the source's name instead. The source's a
 script (Chinese news writes CBA, CNBC), count as names too; the target has one when it writes it,
 writes it out (initials: "vehicle identification number" for VIN), has a translated acronym that
 shares two of its letters (OTAN → NATO, CEDH → ECHR), or renders the territory it stands for (ONZ →
-UN, USA → US). Roman numerals ("siglo XV") are not acronyms.
+UN, USA → US). Roman numerals ("siglo XV") are not acronyms. A source in another script is
+checked for its acronyms and for the Latin names it quotes ("约翰·尼克松 (John Nixon)").
 """
 
 from __future__ import annotations
@@ -245,6 +246,16 @@ _ACRONYM = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\d_.’'-])(?=[A-Z0-9]*[A-Z
 _ROMAN = regex.compile(r"[IVXLCDM]+")
 
 
+_LATIN_NAME = regex.compile(r"(?<![\p{Latin}\d_.’'-])[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*(?![\p{Latin}\d_’'-])")
+
+
+@lru_cache(maxsize=4096)
+def latin_names_in(src: str) -> tuple[str, ...]:
+    """The capitalised Latin words of a source in another script: the names Chinese, Japanese
+    and Russian news quote as they are ("约翰·尼克松 (John Nixon)", "YouTube")."""
+    return tuple(dict.fromkeys(_LATIN_NAME.findall(src)))
+
+
 @lru_cache(maxsize=4096)
 def source_acronyms(src: str) -> tuple[str, ...]:
     """The acronyms of a source in any script (Chinese and Russian news keep CBA, CNBC), not roman
@@ -342,6 +353,7 @@ class NameCheck(Check):
                 "Abbas przemawiał podczas sesji ONZ w USA. ||| Abbas spoke during a UN session in the US.",
                 "受疫情影响，CBA联赛于6月20日开始复赛。 ||| Affected by the epidemic, the CBA league resumed on June 20.",
                 "Er diente als nationaler Sicherheitsberater (NSA). ||| He served as National Security Advisor.",
+                "7月8日，约翰·尼克松 (John Nixon) 宣读了这份文件。 ||| On July 8, John Nixon read out the document.",
             ),
             bad=(
                 "Der WM-Rekordtorschütze Klose und Flick wissen, worauf es ankommt. ||| The World Cup record "
@@ -350,6 +362,7 @@ class NameCheck(Check):
                 "made it 2-0 for Napoli.",
                 "Danielle Lantagne, ein UN-Experte, stellte das fest. ||| A UN expert noted this.",
                 "Laut NHC stellt der Sturm keine Gefahr dar. ||| According to the center, the storm poses no threat.",
+                "7月8日，约翰·尼克松 (John Nixon) 宣读了这份文件。 ||| On July 8, the document was read out.",
                 "受疫情影响，CBA联赛于6月20日开始复赛。 ||| Affected by the epidemic, the league resumed on June 20.",
             ),
         ),
@@ -370,9 +383,10 @@ class NameCheck(Check):
         lang = ctx.source_language(seg)
         if not lang or lang == "en":
             return ()
-        if script_guess(src) != "latin":  # only its acronyms (CBA, CNBC) can be compared
-            acronyms = source_acronyms(src)
-            left = _acronyms_left_out(acronyms, tgt, lang) if acronyms else []
+        if script_guess(src) != "latin":  # only the Latin names (John Nixon) and acronyms (CBA) it quotes
+            latin, acronyms = latin_names_in(src), source_acronyms(src)
+            left = _left_out(latin, tgt) if latin else []
+            left += _acronyms_left_out(acronyms, tgt, lang) if acronyms else []
             return [self._left_out_finding(seg, left)] if left else ()
         src_fold = None
         out = []
