@@ -293,24 +293,26 @@ def _acronyms_left_out(acronyms: tuple[str, ...], tgt: str, lang: str) -> list[s
     """The source's acronyms the target lacks: not as such, nor as an acronym of the target that
     shares two of its letters (a translated one: OTAN → NATO, CEDH → ECHR), nor as the territory
     a territory's acronym stands for (ONZ → UN, USA → US)."""
-    from .places import _rendering
+    from .places import renders
 
     theirs = None
     out = []
     for a in acronyms:
-        if regex.search(rf"(?<!\w){a}(?!\w)", tgt):
+        if a in tgt and _whole_word(a).search(tgt):
             continue
         if theirs is None:
             theirs = _ACRONYM.findall(tgt)
-            starts = {fold(w)[:4] for w in _TARGET_WORD.findall(tgt)}
         if any(len(set(a) & set(t)) >= 2 for t in theirs) or _spelled_out(a, tgt):
             continue
-        codes = _territory_acronyms(lang).get(a, ())
-        if any(not _rendering(c)[0].isdisjoint(starts) or any(p.search(tgt) for p in _rendering(c)[1])
-               for c in codes):
+        if any(renders(c, tgt, tgt.lower()) for c in _territory_acronyms(lang).get(a, ())):
             continue
         out.append(a)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> regex.Pattern:
+    return regex.compile(rf"(?<!\w){regex.escape(word)}(?!\w)")
 
 
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:

@@ -384,9 +384,10 @@ def places_named_strictly(src: str, lang: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], re.Pattern]:
     """What renders a territory in English: the first four letters of the telling words of its
-    names and of the languages spoken there, and patterns for names without such a word (US)."""
+    names and of the languages spoken there, and patterns for names without such a word (US);
+    last, one pattern that finds any of those starts of words in a lower-cased text."""
     en = _cldr("en")
     forms = (_clean(en["territories"].get(code, "")) + [str(f) for f in _data()["english"].get(code, ())]
              + en["spoken"].get(code, []) + [str(f) for f in _data().get("rendered_by", {}).get(code, ())])
@@ -397,7 +398,14 @@ def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
             starts.update(w[:4] for w in telling)
         else:
             whole.append(re.compile(r"(?<![\w.])" + re.escape(f) + r"(?!\w)"))
-    return frozenset(starts), tuple(whole)
+    any_start = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(starts))) + ")") if starts else re.compile("(?!)")
+    return frozenset(starts), tuple(whole), any_start
+
+
+def renders(code: str, tgt: str, low: str) -> bool:
+    """Whether the target (``low``: lower-cased) renders territory ``code``; see ``_rendering``."""
+    _, whole, any_start = _rendering(code)
+    return any_start.search(low) is not None or any(p.search(tgt) for p in whole)
 
 
 def places_left_out(src: str, tgt: str, lang: str) -> list[tuple[str, str]]:
@@ -405,13 +413,8 @@ def places_left_out(src: str, tgt: str, lang: str) -> list[tuple[str, str]]:
     named = places_named_strictly(src, lang)
     if not named:
         return []
-    starts = {fold(w)[:4] for w in _WORD.findall(tgt)}
-    out = []
-    for code, text in named.items():
-        tell, whole = _rendering(code)
-        if tell.isdisjoint(starts) and not any(p.search(tgt) for p in whole):
-            out.append((code, text))
-    return out
+    low = tgt.lower()
+    return [(code, text) for code, text in named.items() if not renders(code, tgt, low)]
 
 
 class PlaceCheck(Check):
