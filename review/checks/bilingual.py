@@ -447,15 +447,17 @@ def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None)
 _DIGIT_RE = regex.compile(r"\d")
 _CODE_LETTER_RE = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{Greek}]")  # digits glued to it: "km2", "G7"
 # what follows a number that is not a count the target must repeat: a decade ("50ern", "90年代",
-# "５０代" someone's fifties), a century ("19. Jahrhunderts", "19世纪" = the 1800s), a month before a
-# day in Chinese and Japanese (compared with the target's month names instead)
+# "５０代" someone's fifties) or a century ("19. Jahrhunderts", "19世纪" = the 1800s). (A month in
+# digits is compared with the target's month names: _target_month_like.)
 _DECADE_AFTER_RE = regex.compile(r"(?:er(?:n|jahren?|\b)|e\b|['’]?s\b|\s?年代|代|\.?\s?(?:Jahr?h?undert|世纪|世紀|"
                                  r"siècle|secolo|siglo|wiek|stolet|век|शताब्दी|सदी))", regex.I)
 _MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
 _MONTH_NUMBER["sept"] = 9
-_MONTH_WORD_RE = regex.compile(r"\b(" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\b", regex.I)
+# in any case ("july 17" in a lower-cased text), but "May" only capitalised: "may" is mostly the verb
+_MONTH_WORD_RE = regex.compile(r"\b((?i:" + "|".join(sorted((m for m in _MONTH_NUMBER if m != "may"), key=len, reverse=True))
+                               + r")|May)\b")
 _CLOCK_WORDS = {"midnight": (0.0, 24.0), "noon": (12.0,), "midday": (12.0,)}
 
 
@@ -811,7 +813,7 @@ class BilingualCheck(Check):
                          all_tnums: list[NumberMention], substituted: int) -> list[Finding]:
         """BI-NUM-002: numbers the source writes in digits and the target leaves out. A number the
         target replaced is BI-NUM-001's (so only what goes beyond its count is reported here)."""
-        snums, src_values = _source_numbers(src, lang or "en")
+        snums, _ = _source_numbers(src, lang or "en")
         wanted = [n for n in snums if _must_reach_target(n, src)]
         if not wanted:
             return []

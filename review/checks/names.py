@@ -1,4 +1,4 @@
-"""BI-NAME-001: a name in the target that is not in the source.
+"""BI-NAME-001: a name in the target that is not in the source; BI-NAME-003: the reverse.
 
 When source and target share an alphabet (a Latin-script source: German, French, Spanish, Polish,
 Czech …), a person's or a place's name is mostly written the same on both sides, and a name in the
@@ -239,8 +239,7 @@ def _left_out(names: tuple[str, ...], tgt: str) -> list[str]:
 
 
 # an acronym: two to six capitals or digits, two letters at least, a whole token ("NSA", "G7";
-# not "WM-Rekord", "K.o.")
-# (next to Chinese or Japanese characters too: "CBA联赛")
+# not "WM-Rekord", "K.o."), also right next to Chinese or Japanese characters ("CBA联赛")
 _ACRONYM = regex.compile(r"(?<![\p{Latin}\p{Cyrillic}\d_.’'-])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}"
                          r"(?![\p{Latin}\p{Cyrillic}\d_’'-])")
 _ROMAN = regex.compile(r"[IVXLCDM]+")
@@ -265,7 +264,7 @@ def source_acronyms(src: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16)
 def _territory_acronyms(lang: str) -> dict[str, frozenset[str]]:
-    """The acronyms that name a territory or the UN in ``lang`` (ONZ, USA, EE.UU.): code by form."""
+    """The acronyms that name a territory or the UN in ``lang`` (ONZ, USA): codes by acronym."""
     from .places import _source_forms
 
     out: dict[str, set[str]] = {}
@@ -408,7 +407,7 @@ class NameCheck(Check):
         left = _left_out(names, tgt) if names else []
         if len(left) == 1 and len(out) == 1 and abs(src.find(left[0]) / len(src) - out[0].start / len(tgt)) < 0.3:
             # one name swapped for another at about the same place: suggest the source's
-            return [replace(out[0], suggestions=(left[0],))]
+            out, left = [replace(out[0], suggestions=(left[0],))], []
         acronyms = source_acronyms(src)
         left += _acronyms_left_out(acronyms, tgt, lang) if acronyms else []
         if left:

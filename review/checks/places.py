@@ -21,12 +21,13 @@ source language's CLDR name of each territory more strictly than BI-NAME-002 doe
 match here is a finding: whole words, capitalised where the script has capitals, an inflected
 ending of two letters at most (four after the stem of a long name: Szwecji, Швеции) and never a
 word of the source language's list that is not the name itself ("Monat" is not Monaco, "Islam"
-not Island); Chinese and Japanese names not inside a longer one (西亚, West Asia, in 马来西亚) nor listed in
-places.yaml as also part of other words (马里, Mali, is in "波特马里恩", Point Marion), and not right
-before the name of a province, city or county ("美国得克萨斯州" is often just "Texas"). The target renders a territory
-when a word of it starts with the first four letters of a word of its English name (not "South",
-"United", "Republic" …) or of the language spoken there ("Swedish", "Finnish"), or has one of the
-forms under ``rendered_by`` in places.yaml (American, British, Swiss).
+not Island); Chinese and Japanese names not inside a longer one (西亚, West Asia, in 马来西亚),
+not listed in places.yaml as also part of other words (马里, Mali, is in "波特马里恩", Point
+Marion), and not right before the name of a province, city or county ("美国得克萨斯州" is often
+just "Texas"). The target renders a territory when a word of it starts with the first four
+letters of a word of its English name (not "South", "United", "Republic" …) or of the language
+spoken there ("Swedish", "Finnish"), or has one of the forms under ``rendered_by`` in places.yaml
+(American, British, Swiss).
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from typing import Iterable
 
 import regex
 
+from ..lexicons import frequency_table
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
-from .names import fold
+from .names import _WORD_LISTS, fold
 
 __all__ = ["PlaceCheck", "english_place_names", "places_in_source", "places_in_target"]
 
@@ -348,13 +350,7 @@ def _is_form_word(word: str, form: str, lang: str) -> bool:
         inflected = len(form) >= 6 and w.startswith(form[:-2]) and len(w) - len(form) <= 2
     if not inflected:
         return False
-    from .names import _WORD_LISTS
-
-    if lang in _WORD_LISTS:
-        from ..lexicons import frequency_table
-
-        return not frequency_table(lang, above=0).get(word.lower())
-    return True
+    return lang not in _WORD_LISTS or not frequency_table(lang, above=0).get(word.lower())
 
 
 @lru_cache(maxsize=4096)
@@ -384,10 +380,10 @@ def places_named_strictly(src: str, lang: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], re.Pattern]:
-    """What renders a territory in English: the first four letters of the telling words of its
-    names and of the languages spoken there, and patterns for names without such a word (US);
-    last, one pattern that finds any of those starts of words in a lower-cased text."""
+def _rendering(code: str) -> tuple[tuple[re.Pattern, ...], re.Pattern]:
+    """What renders a territory in English: patterns for its names without a telling word (US),
+    and one pattern that finds, in a lower-cased text, a word starting with the first four letters
+    of a telling word of its names or of the languages spoken there."""
     en = _cldr("en")
     forms = (_clean(en["territories"].get(code, "")) + [str(f) for f in _data()["english"].get(code, ())]
              + en["spoken"].get(code, []) + [str(f) for f in _data().get("rendered_by", {}).get(code, ())])
@@ -398,13 +394,13 @@ def _rendering(code: str) -> tuple[frozenset[str], tuple[re.Pattern, ...], re.Pa
             starts.update(w[:4] for w in telling)
         else:
             whole.append(re.compile(r"(?<![\w.])" + re.escape(f) + r"(?!\w)"))
-    any_start = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(starts))) + ")") if starts else re.compile("(?!)")
-    return frozenset(starts), tuple(whole), any_start
+    any_start = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(starts))) + ")" if starts else "(?!)")
+    return tuple(whole), any_start
 
 
 def renders(code: str, tgt: str, low: str) -> bool:
     """Whether the target (``low``: lower-cased) renders territory ``code``; see ``_rendering``."""
-    _, whole, any_start = _rendering(code)
+    whole, any_start = _rendering(code)
     return any_start.search(low) is not None or any(p.search(tgt) for p in whole)
 
 
