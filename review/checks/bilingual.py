@@ -311,11 +311,12 @@ class _Source(NamedTuple):
 def _source(src: str) -> _Source:
     """Cached: a document often repeats a source (several translations of it)."""
     letters = _has_letters(src)
+    digits = _rx(r"\d").search(src) is not None
     s_end = _strip_closers(src)
     if s_end.endswith("|") and _DEVANAGARI_RE.search(s_end):
         s_end = s_end[:-1] + "।"  # a danda typed as a vertical bar
     return _Source(
-        letters or _rx(r"\d").search(src) is not None,
+        letters or digits,
         letters,
         src.strip(),
         script_guess(src) == "latin",
@@ -323,7 +324,7 @@ def _source(src: str) -> _Source:
         any(q in src for q in "?？¿"),
         frozenset(ch for ch, counterparts in _COUNTERPART.items() if any(c in src for c in counterparts)),
         any(q in src for q in "'‘’‚‹›"),
-        _rx(r"\d").search(src) is not None,
+        digits,
     )
 
 
@@ -444,17 +445,14 @@ def _unremarkable(n: NumberMention, tgt: str, src: str, snums, lang: str | None)
     return n.value == 1 and (lang or "") in ("zh", "ja") and _FIRST_RE.search(src) is not None
 
 
-_DIGIT_RE = regex.compile(r"\d")
 _CODE_LETTER_RE = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{Greek}]")  # digits glued to it: "km2", "G7"
 # what follows a number that is not a count the target must repeat: a decade ("50ern", "90年代",
 # "５０代" someone's fifties) or a century ("19. Jahrhunderts", "19世纪" = the 1800s). (A month in
 # digits is compared with the target's month names: _target_month_like.)
 _DECADE_AFTER_RE = regex.compile(r"(?:er(?:n|jahren?|\b)|e\b|['’]?s\b|\s?年代|代|\.?\s?(?:Jahr?h?undert|世纪|世紀|"
                                  r"siècle|secolo|siglo|wiek|stolet|век|शताब्दी|सदी))", regex.I)
-_MONTH_NUMBER = {m.lower(): i % 12 + 1 for i, m in enumerate(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
-_MONTH_NUMBER["sept"] = 9
+_FULL_MONTHS = [m[:3] for m in _MONTHS.split("|")[:12]]
+_MONTH_NUMBER = {m.lower(): _FULL_MONTHS.index(m[:3]) + 1 for m in _MONTHS.split("|")}  # july: 7, sept: 9
 # in any case ("july 17" in a lower-cased text), but "May" only capitalised: "may" is mostly the verb
 _MONTH_WORD_RE = regex.compile(r"\b((?i:" + "|".join(sorted((m for m in _MONTH_NUMBER if m != "may"), key=len, reverse=True))
                                + r")|May)\b")
@@ -467,7 +465,7 @@ def _must_reach_target(n: NumberMention, src: str) -> bool:
     ":00", a decade or a century (written other ways in English)."""
     if n.kind in ("word", "roman") or n.kind == "minute" and n.value == 0 or n.value == 1:
         return False
-    if not _DIGIT_RE.search(n.text) or n.start and _CODE_LETTER_RE.match(src, n.start - 1):
+    if not _rx(r"\d").search(n.text) or n.start and _CODE_LETTER_RE.match(src, n.start - 1):
         return False
     return not _DECADE_AFTER_RE.match(src, n.end)
 

@@ -74,17 +74,13 @@ _SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"), ("z", "s"), ("j", 
            ("x", "ks"), ("ie", "i"), ("ou", "u"))
 
 
+@lru_cache(maxsize=100_000)
 def _sound(word: str) -> str:
     """A rough spelling-independent key: Mozazaur ~ Mosasaurus, Kirjat ~ Kiryat."""
     w = fold(word)
     for a, b in _SOUNDS:
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
-
-
-@lru_cache(maxsize=100_000)
-def _sound_of(word: str) -> str:
-    return _sound(word)
 
 
 def _spelled_alike(word: str, src_words: list[str]) -> bool:
@@ -178,7 +174,7 @@ def _common(word: str) -> bool:
 
 # BI-NAME-003 ---------------------------------------------------------------------------------
 _SOURCE_NAME = regex.compile(r"(?<![\w'’.-])(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)*)(?![\w'’-])")
-_TARGET_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")  # a word with its marks (Devanagari vowel signs are not \w)
 _WORD_LISTS = frozenset({"de", "fr", "es", "it", "pt", "nl"})  # Latin-script sources with a word list
 _COMPOUNDING = frozenset({"de", "nl"})
 
@@ -199,7 +195,7 @@ def _territory_starts(lang: str) -> frozenset[str]:
     from .places import _source_forms
 
     return frozenset(fold(w)[:5] for forms in _source_forms(lang).values() for f in forms
-                     for w in _TARGET_WORD.findall(f))
+                     for w in _WORD.findall(f))
 
 
 @lru_cache(maxsize=4096)
@@ -225,14 +221,14 @@ def _left_out(names: tuple[str, ...], tgt: str) -> list[str]:
     spelled alike."""
     from rapidfuzz import fuzz
 
-    words = [fold(w) for w in _TARGET_WORD.findall(tgt)]
+    words = [fold(w) for w in _WORD.findall(tgt)]
     starts = {w[:4] for w in words}
     out = []
     for name in names:
         if fold(name)[:4] in starts:
             continue
-        key = _sound_of(name)
-        if any(fuzz.ratio(key, _sound_of(w)) >= 70 for w in words):
+        key = _sound(name)
+        if any(fuzz.ratio(key, _sound(w)) >= 70 for w in words):
             continue
         out.append(name)
     return out
@@ -283,7 +279,7 @@ def _spelled_out(acronym: str, tgt: str) -> bool:
     of a name skipped ("vehicle identification number" for VIN); three letters at least, as two
     would match by chance."""
     letters = acronym.lower()
-    initials = [w[0].lower() for w in _TARGET_WORD.findall(tgt) if w.lower() not in _MINOR_WORDS]
+    initials = [w[0].lower() for w in _WORD.findall(tgt) if w.lower() not in _MINOR_WORDS]
     joined = "".join(initials)
     return len(letters) >= 3 and letters.isalpha() and letters in joined
 

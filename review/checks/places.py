@@ -43,7 +43,7 @@ import regex
 from ..lexicons import frequency_table
 from ..model import Finding, Segment, Severity
 from .base import Check, Context, RuleInfo
-from .names import _WORD_LISTS, fold
+from .names import _WORD, _WORD_LISTS, fold
 
 __all__ = ["PlaceCheck", "english_place_names", "places_in_source", "places_in_target"]
 
@@ -52,7 +52,6 @@ _REGIONS = ("002", "142", "150", "009", "005", "003", "013", "419", "035", "030"
             "029", "145", "034", "143", "015", "011", "014", "018", "053")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _ACRONYM = re.compile(r"^(?:[A-ZÀ-ÞА-Я]\.?){2,5}$")  # USA, U.S.A., EE.UU. (with its dots: EE. UU. is not one)
-_WORD = regex.compile(r"[\p{L}\p{M}]+")  # (with marks: Devanagari vowel signs are not \w)
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _CAP_WORD = re.compile(r"([A-Z][\w.'’-]*)\s+$")
 _NEXT_CAP = re.compile(r"(?:'s|’s)?\s+[A-Z][a-z]")
