@@ -30,7 +30,8 @@ from . import lexicons
 FORMAT = b"review.cache/1"
 MAX_ENTRIES = 64
 _DEPENDENCIES = ("regex", "pyspellchecker", "langdetect", "pyahocorasick", "translate-toolkit",
-                 "charset-normalizer", "defusedxml", "PyYAML", "babel", "symspellpy", "rapidfuzz")
+                 "charset-normalizer", "defusedxml", "PyYAML", "babel", "symspellpy", "rapidfuzz",
+                 "lemminflect")
 _CODE_SUFFIXES = {".py", ".yaml", ".yml", ".tbx", ".csv", ".json", ".txt"}
 _code_digest: bytes | None = None
 

@@ -15,7 +15,9 @@ existence     ``tokens``: words/phrases to flag; ``suggest``: optional replaceme
 substitution  ``swap``: map of bad → good (longest first; case of the first letter is kept)
 pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``flag`` narrows the
               flagged span); ``suggest``: template(s) with ``\\g<name>``/``\\1``; ``suggest_map``:
-              lower-cased flagged text → replacement
+              lower-cased flagged text → replacement; ``words``: map of named group → word-class
+              test the group's word must pass (``"noun !verb !adj"``: a noun that is neither verb
+              nor adjective; classes in ``review/wordclass.py``)
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
               flagged and the most frequent suggested
 
@@ -87,12 +89,14 @@ class Rule:
     default: bool = True  # false: opt-in, runs only when selected or enabled by id prefix
     triggers: tuple[str, ...] = ()  # lower-case literals: the rule can only match if one occurs
     group: bool = False  # one finding per segment covering every match (tokenised text: fix all at once)
+    words: dict = field(default_factory=dict)  # pattern group → word-class test ("noun !verb")
     link: str = ""
     description: str = ""
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     _rx: object = None
     _anti: tuple = ()
+    _words: tuple = ()  # (group, word-class test)
 
     # -- compilation -------------------------------------------------------------------------
     def derived_triggers(self) -> tuple[str, ...]:
@@ -136,6 +140,21 @@ class Rule:
             self._anti = tuple(regex.compile(a, flags) for a in self.antipatterns)
         except (regex.error, ValueError, OverflowError, RecursionError) as e:
             raise InputError(f"{self.source_file}: rule {self.id}: invalid regex ({e})") from None
+        if self.words:
+            from .. import wordclass
+
+            where = f"{self.source_file}: rule {self.id}: "
+            if self.type != "pattern":
+                raise InputError(f"{where}'words' needs a pattern rule")
+            tests = []
+            for name, spec in self.words.items():
+                if name not in self._rx.groupindex:
+                    raise InputError(f"{where}'words' names {name!r}, which is no group of the pattern")
+                try:
+                    tests.append((name, wordclass.parse_test(spec, where)))
+                except ValueError as e:
+                    raise InputError(str(e)) from None
+            self._words = tuple(tests)
         return self
 
     # -- matching ----------------------------------------------------------------------------
@@ -180,8 +199,19 @@ class Rule:
                     return True
         return False
 
+    def _words_hold(self, m) -> bool:
+        from ..wordclass import holds
+
+        for name, test in self._words:
+            w = m.group(name)
+            if w is not None and not holds(w, test):
+                return False
+        return True
+
     def matches(self, text: str) -> Iterable[tuple[int, int, tuple[str, ...]]]:
         for m in self._rx.finditer(text, timeout=REGEX_TIMEOUT):
+            if self._words and not self._words_hold(m):
+                continue
             s, e = self._span(m)
             if s == e and self.type != "pattern":
                 continue
@@ -202,7 +232,7 @@ class Rule:
 _ALLOWED_KEYS = {
     "id", "type", "category", "severity", "message", "tokens", "swap", "pattern", "suggest",
     "suggest_map", "either", "antipatterns", "ignorecase", "scope", "headings", "requires_source",
-    "link", "description", "examples", "default", "triggers", "group",
+    "link", "description", "examples", "default", "triggers", "group", "words",
 }
 
 
@@ -300,6 +330,7 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
         default=bool(raw.get("default", True)),
         triggers=tuple(t.lower() for t in _strs(raw, "triggers", where)),
         group=bool(raw.get("group", False)),
+        words=_mapping(raw, "words", where, lists=False),
         link=str(raw.get("link") or ""),
         description=str(raw.get("description") or ""),
         good=good,

@@ -1,0 +1,164 @@
+"""English word classes for pattern rules: what a word can be (noun, verb, adjective, adverb) and
+which verb form it is (base, -s, past, participle, -ing), from LemmInflect's lexicon (MIT; its
+lemma and inflection tables, built from the AGID and 2of12id word lists and spaCy's corpora), and
+whether it follows a determiner among symspellpy's common English word pairs.
+
+Only the two CSV tables that LemmInflect ships are read, never the package's code (which imports
+numpy and loads its models): a word maps to a bit set, pickled in review's cache folder beside the
+word lists (~0.03 s to load, ~0.3 s to build once per LemmInflect version).
+
+A pattern rule names a class test per named group of its regex (``words:`` in YAML); a test is a
+space-separated list of class names that must all hold, ``!name`` meaning the word must not be of
+that class. Closed-class words (pronouns, determiners, prepositions) are not in the lexicon: a
+rule's regex names them. A word the lexicon lacks belongs to no class (``!noun`` holds for it)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import threading
+from pathlib import Path
+
+from .lexicons import cache_dir, load_or_build, package_version
+
+# class name → bit
+CLASSES = {
+    "noun": 1 << 0, "verb": 1 << 1, "adj": 1 << 2, "adv": 1 << 3, "aux": 1 << 4,
+    "vb": 1 << 5,    # base form of a verb (go, predict)
+    "vbz": 1 << 6,   # third person singular (goes, predicts)
+    "vbd": 1 << 7,   # past tense (went, predicted)
+    "vbn": 1 << 8,   # past participle (gone, predicted)
+    "vbg": 1 << 9,   # -ing form (going)
+    "nns": 1 << 10,  # plural noun (fireworks)
+    "known": 1 << 11,  # in the lexicon at all
+    # follows the, a, an or a possessive among symspellpy's common English word pairs: a noun or an
+    # adjective whatever the lexicon says (it lacks the nouns "act" and "dam", the adjective
+    # "complete"); with it, "!det" keeps a verb-only test off words the lexicon only knows as verbs
+    "det": 1 << 12,
+}
+_DETERMINERS = frozenset("the a an his their its our my your".split())
+_UPOS = {"noun": "noun", "verb": "verb", "adj": "adj", "adv": "adv", "aux": "aux"}
+_FORMAT = 1  # of the cached table: a new layout takes a new cache file
+_lock = threading.Lock()
+_TABLE: dict[str, int] | None = None
+
+
+def _resources() -> Path | None:
+    spec = importlib.util.find_spec("lemminflect")  # finds the folder without running the package
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "resources"
+
+
+def _rows(path: Path):
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        yield from csv.reader(f)
+
+
+def _build() -> dict[str, int]:
+    res = _resources()
+    table: dict[str, int] = {}
+    if res is None:
+        return table
+    known = CLASSES["known"]
+
+    def add(word: str, bits: int) -> None:
+        if word:
+            table[word] = table.get(word, 0) | bits | known
+
+    # inflected form → parts of speech it can be
+    for row in _rows(res / "lemma_lu.csv.gz"):
+        if len(row) >= 2 and row[1] in _UPOS:
+            add(row[0], CLASSES[_UPOS[row[1]]])
+    # lemma → its forms: verbs give past, participle, -ing and -s; nouns their plurals
+    for row in _rows(res / "infl_lu.csv.gz"):
+        if len(row) < 3:
+            continue
+        lemma, upos, forms = row[0], row[1], row[2:]
+        if upos == "verb":
+            add(lemma, CLASSES["vb"] | CLASSES["verb"])
+            tags = ("vbd", "vbn", "vbg", "vbz")
+            past = ""
+            for tag, cell in zip(tags, forms):
+                if tag == "vbn" and not cell:
+                    cell = past  # an empty participle is the past form
+                for w in cell.split("/"):
+                    add(w, CLASSES[tag] | CLASSES["verb"])
+                if tag == "vbd":
+                    past = cell
+        elif upos == "noun":
+            for cell in forms:
+                for w in cell.split("/"):
+                    if w != lemma:
+                        add(w, CLASSES["nns"] | CLASSES["noun"])
+    for first, second in _common_pairs():
+        if first in _DETERMINERS:
+            table[second] = table.get(second, 0) | CLASSES["det"]
+    return table
+
+
+def _common_pairs():
+    """The word pairs of symspellpy's bigram list (Google Books, the 242,342 commonest)."""
+    from importlib.resources import files
+
+    try:
+        fh = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return
+    with fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                yield parts[0], parts[1]
+
+
+def table() -> dict[str, int]:
+    """The word → class bits table (loaded once per process)."""
+    global _TABLE
+    if _TABLE is None:
+        with _lock:
+            if _TABLE is None:
+                version = package_version("lemminflect", "none")
+                pairs = package_version("symspellpy", "none")
+                path = cache_dir() / f"wordclass-{version}-{pairs}-{_FORMAT}.pickle"
+                _TABLE = load_or_build(path, _build, lambda o: isinstance(o, dict) and bool(o),
+                                       family="wordclass-*.pickle", store=bool)
+    return _TABLE
+
+
+def bits(word: str) -> int:
+    """The class bits of ``word`` (as written; a capitalised word also as lower-cased)."""
+    t = table()
+    b = t.get(word)
+    if b is None and word[:1].isupper():
+        b = t.get(word.lower())
+    return b or 0
+
+
+def parse_test(spec: str, where: str = "") -> tuple[tuple[int, int], ...]:
+    """``"noun !verb !adj | vbz"`` → alternatives, each (bits that must all be set, bits that must
+    all be clear); the test holds when any alternative does."""
+    alts = tuple(_parse_alternative(a, where) for a in spec.split("|"))
+    if not all(need or forbid for need, forbid in alts):
+        raise ValueError(f"{where}empty word-class test in {spec!r}")
+    return alts
+
+
+def _parse_alternative(spec: str, where: str) -> tuple[int, int]:
+    need = forbid = 0
+    for term in spec.split():
+        neg = term.startswith("!")
+        name = term[1:] if neg else term
+        if name not in CLASSES:
+            raise ValueError(f"{where}unknown word class {name!r} (known: {', '.join(CLASSES)})")
+        if neg:
+            forbid |= CLASSES[name]
+        else:
+            need |= CLASSES[name]
+    return need, forbid
+
+
+def holds(word: str, test: tuple[tuple[int, int], ...]) -> bool:
+    b = bits(word)
+    return any(b & need == need and not b & forbid for need, forbid in test)

@@ -1,0 +1,69 @@
+"""Word classes for pattern rules (review/wordclass.py) and the ``words:`` field that uses them."""
+
+import pytest
+
+from review import wordclass
+from review.model import InputError
+from review.rules import parse_rule
+
+
+def classes(word):
+    b = wordclass.bits(word)
+    return {name for name, bit in wordclass.CLASSES.items() if b & bit}
+
+
+def test_lexicon_gives_parts_of_speech_and_verb_forms():
+    assert {"verb", "vbz"} <= classes("predicts") and "noun" not in classes("predicts")
+    assert {"verb", "vbd"} <= classes("went") and "vbn" not in classes("went")
+    assert {"noun", "nns"} <= classes("fireworks") and "verb" not in classes("fireworks")
+    assert {"noun", "verb"} <= classes("needs")
+    assert "adv" in classes("probably") and "adj" not in classes("probably")
+    assert {"verb", "vb"} <= classes("tend")
+    # a capitalised word is looked up as written, then lower-cased
+    assert classes("Predicts") == classes("predicts")
+    # closed-class words are not in the lexicon: a rule's regex names them
+    assert "known" not in classes("the") and classes("xqzzy") == set()
+
+
+def test_common_pairs_mark_words_that_follow_a_determiner():
+    # the lexicon knows "act" only as a verb; "the act" is common English
+    assert "noun" not in classes("act") and "det" in classes("act")
+    assert "det" not in classes("administrate")
+
+
+def test_parse_test_alternatives_and_negation():
+    test = wordclass.parse_test("vbz !noun | vbd !vbn")
+    assert wordclass.holds("predicts", test)
+    assert wordclass.holds("went", test)
+    assert not wordclass.holds("needs", test)  # a plural noun too
+    assert not wordclass.holds("gone", test)
+    assert wordclass.holds("zzzq", wordclass.parse_test("!noun"))  # unknown: in no class
+    with pytest.raises(ValueError, match="unknown word class 'nown'"):
+        wordclass.parse_test("nown")
+    with pytest.raises(ValueError, match="empty"):
+        wordclass.parse_test("noun |")
+
+
+def _rule(**kw):
+    raw = {"id": "T-1", "type": "pattern", "category": "Fluency/Grammar", "severity": "minor",
+           "message": "m", "pattern": r"\bthey\s+(?P<w>\p{Ll}+)", "words": {"w": "noun !verb"},
+           "examples": {"bad": ["x"], "good": ["y"]}}
+    raw.update(kw)
+    return parse_rule(raw, "test.yaml")
+
+
+def test_words_field_filters_pattern_matches():
+    rule = _rule()
+    assert [s for s, _, _ in rule.matches("Merchants set up they businesses.")] == [17]
+    assert list(rule.matches("They own shops and they sell fish.")) == []
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"words": {"x": "noun"}}, "no group of the pattern"),
+    ({"words": {"w": "nown"}}, "unknown word class"),
+    ({"words": {"w": ["noun"]}}, "mapping of strings"),
+    ({"type": "existence", "tokens": ["they"]}, "needs a pattern rule"),
+])
+def test_words_field_errors_are_input_errors(kw, message):
+    with pytest.raises(InputError, match=message):
+        _rule(**kw)
