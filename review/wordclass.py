@@ -136,13 +136,30 @@ def bits(word: str) -> int:
     return b or 0
 
 
-def parse_test(spec: str, where: str = "") -> tuple[tuple[int, int], ...]:
-    """``"noun !verb !adj | vbz"`` → alternatives, each (bits that must all be set, bits that must
-    all be clear); the test holds when any alternative does."""
-    alts = tuple(_parse_alternative(a, where) for a in spec.split("|"))
-    if not all(need or forbid for need, forbid in alts):
-        raise ValueError(f"{where}empty word-class test in {spec!r}")
-    return alts
+class Test(tuple):
+    """A parsed word-class test: alternatives, each (mask, bits the masked bits must equal)."""
+
+    def holds(self, word: str) -> bool:
+        t = _TABLE if _TABLE is not None else table()
+        b = t.get(word)
+        if b is None:
+            b = t.get(word.lower(), 0) if word[:1].isupper() else 0
+        for mask, need in self:
+            if b & mask == need:
+                return True
+        return False
+
+
+def parse_test(spec: str, where: str = "") -> Test:
+    """``"noun !verb !adj | vbz"`` → a Test: alternatives, each holding when the word has every
+    named class and none of the ``!`` ones; the test holds when any alternative does."""
+    alts = []
+    for a in spec.split("|"):
+        need, forbid = _parse_alternative(a, where)
+        if not (need or forbid):
+            raise ValueError(f"{where}empty word-class test in {spec!r}")
+        alts.append((need | forbid, need))
+    return Test(alts)
 
 
 def _parse_alternative(spec: str, where: str) -> tuple[int, int]:
@@ -159,6 +176,5 @@ def _parse_alternative(spec: str, where: str) -> tuple[int, int]:
     return need, forbid
 
 
-def holds(word: str, test: tuple[tuple[int, int], ...]) -> bool:
-    b = bits(word)
-    return any(b & need == need and not b & forbid for need, forbid in test)
+def holds(word: str, test: Test) -> bool:
+    return test.holds(word)

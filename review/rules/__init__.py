@@ -47,8 +47,6 @@ REGEX_TIMEOUT = 1.0  # seconds per rule per segment: one bad rule cannot hang a 
 # Word boundaries are added by the engine, never typed by rule authors (as proselint does).
 _WB_LEFT = r"(?<![\w])"
 _WB_RIGHT = r"(?![\w])"
-
-
 def _pad(phrase: str) -> str:
     esc = regex.escape(phrase).replace(r"\ ", r"\s+")
     left = _WB_LEFT if phrase[:1].isalnum() else ""
@@ -200,11 +198,9 @@ class Rule:
         return False
 
     def _words_hold(self, m) -> bool:
-        from ..wordclass import holds
-
         for name, test in self._words:
             w = m.group(name)
-            if w is not None and not holds(w, test):
+            if w is not None and not test.holds(w):
                 return False
         return True
 
