@@ -39,9 +39,11 @@ CLASSES = {
 }
 _DETERMINERS = frozenset("the a an his their its our my your".split())
 _UPOS = {"noun": "noun", "verb": "verb", "adj": "adj", "adv": "adv", "aux": "aux"}
-_FORMAT = 1  # of the cached table: a new layout takes a new cache file
+_FORMAT = 2  # of the cached table: a new layout takes a new cache file
 _lock = threading.Lock()
 _TABLE: dict[str, int] | None = None
+_FORMS: dict[str, tuple[str, ...]] = {}
+FORM_TAGS = ("vbd", "vbn", "vbg", "vbz")  # the order of LemmInflect's verb forms
 
 
 def _resources() -> Path | None:
@@ -56,11 +58,13 @@ def _rows(path: Path):
         yield from csv.reader(f)
 
 
-def _build() -> dict[str, int]:
+def _build() -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
+    """(word → class bits, verb → its forms (vbd, vbn, vbg, vbz), the first of each)."""
     res = _resources()
     table: dict[str, int] = {}
+    forms_of: dict[str, tuple[str, ...]] = {}
     if res is None:
-        return table
+        return table, forms_of
     known = CLASSES["known"]
 
     def add(word: str, bits: int) -> None:
@@ -78,15 +82,17 @@ def _build() -> dict[str, int]:
         lemma, upos, forms = row[0], row[1], row[2:]
         if upos == "verb":
             add(lemma, CLASSES["vb"] | CLASSES["verb"])
-            tags = ("vbd", "vbn", "vbg", "vbz")
-            past = ""
-            for tag, cell in zip(tags, forms):
+            past, first = "", []
+            for tag, cell in zip(FORM_TAGS, forms):
                 if tag == "vbn" and not cell:
                     cell = past  # an empty participle is the past form
                 for w in cell.split("/"):
                     add(w, CLASSES[tag] | CLASSES["verb"])
                 if tag == "vbd":
                     past = cell
+                first.append(cell.split("/")[0])
+            if len(first) == len(FORM_TAGS) and all(first):
+                forms_of.setdefault(lemma, tuple(first))
         elif upos == "noun":
             for cell in forms:
                 for w in cell.split("/"):
@@ -95,7 +101,7 @@ def _build() -> dict[str, int]:
     for first, second in _common_pairs():
         if first in _DETERMINERS:
             table[second] = table.get(second, 0) | CLASSES["det"]
-    return table
+    return table, forms_of
 
 
 def _common_pairs():
@@ -113,18 +119,34 @@ def _common_pairs():
                 yield parts[0], parts[1]
 
 
+def _load() -> None:
+    global _TABLE, _FORMS
+    with _lock:
+        if _TABLE is None:
+            version = package_version("lemminflect", "none")
+            pairs = package_version("symspellpy", "none")
+            path = cache_dir() / f"wordclass-{version}-{pairs}-{_FORMAT}.pickle"
+            built = load_or_build(path, _build,
+                                  lambda o: isinstance(o, tuple) and len(o) == 2 and bool(o[0]),
+                                  family="wordclass-*.pickle", store=lambda o: bool(o[0]))
+            _FORMS = built[1]
+            _TABLE = built[0]
+
+
 def table() -> dict[str, int]:
     """The word → class bits table (loaded once per process)."""
-    global _TABLE
     if _TABLE is None:
-        with _lock:
-            if _TABLE is None:
-                version = package_version("lemminflect", "none")
-                pairs = package_version("symspellpy", "none")
-                path = cache_dir() / f"wordclass-{version}-{pairs}-{_FORMAT}.pickle"
-                _TABLE = load_or_build(path, _build, lambda o: isinstance(o, dict) and bool(o),
-                                       family="wordclass-*.pickle", store=bool)
+        _load()
     return _TABLE
+
+
+def verb_form(word: str, tag: str) -> str | None:
+    """The ``tag`` form (vbd, vbn, vbg or vbz) of the verb whose base form is ``word``
+    ("advise", "vbn" → "advised"), or None."""
+    if _TABLE is None:
+        _load()
+    forms = _FORMS.get(word.lower())
+    return forms[FORM_TAGS.index(tag)] if forms and tag in FORM_TAGS else None
 
 
 def bits(word: str) -> int:

@@ -67,3 +67,29 @@ def test_words_field_filters_pattern_matches():
 def test_words_field_errors_are_input_errors(kw, message):
     with pytest.raises(InputError, match=message):
         _rule(**kw)
+
+
+def test_verb_forms_from_the_lexicon():
+    assert wordclass.verb_form("advise", "vbn") == "advised"
+    assert wordclass.verb_form("go", "vbn") == "gone"
+    assert wordclass.verb_form("go", "vbd") == "went"
+    assert wordclass.verb_form("predict", "vbz") == "predicts"
+    assert wordclass.verb_form("xqzzy", "vbn") is None
+
+
+def test_suggest_form_puts_the_groups_verb_in_the_asked_form():
+    rule = _rule(pattern=r"\b(?:are|is)\s+(?P<flag>(?P<verb>\p{Ll}+))\b", words={"verb": "vb !vbn"},
+                 suggest_form={"verb": "vbn"})
+    assert list(rule.matches("Visitors are advise to leave.")) == [(13, 19, ("advised",))]
+    wide = _rule(pattern=r"\b(?P<flag>(?:are|is)\s+(?P<verb>\p{Ll}+))\b", words={"verb": "vb !vbn"},
+                 suggest_form={"verb": "vbn"})
+    assert list(wide.matches("They are situate here.")) == [(5, 16, ("are situated",))]
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"suggest_form": {"x": "vbn"}}, "no group of the pattern"),
+    ({"suggest_form": {"w": "participle"}}, "asks for 'participle'"),
+])
+def test_suggest_form_errors_are_input_errors(kw, message):
+    with pytest.raises(InputError, match=message):
+        _rule(**kw)

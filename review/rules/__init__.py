@@ -17,7 +17,9 @@ pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``fla
               flagged span); ``suggest``: template(s) with ``\\g<name>``/``\\1``; ``suggest_map``:
               lower-cased flagged text → replacement; ``words``: map of named group → word-class
               test the group's word must pass (``"noun !verb !adj"``: a noun that is neither verb
-              nor adjective; classes in ``review/wordclass.py``)
+              nor adjective; classes in ``review/wordclass.py``); ``suggest_form``: map of named
+              group → verb form (vbd, vbn, vbg, vbz): the suggestion is the flagged text with the
+              group's verb in that form ("are advise" → "advised")
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
               flagged and the most frequent suggested
 
@@ -88,6 +90,7 @@ class Rule:
     triggers: tuple[str, ...] = ()  # lower-case literals: the rule can only match if one occurs
     group: bool = False  # one finding per segment covering every match (tokenised text: fix all at once)
     words: dict = field(default_factory=dict)  # pattern group → word-class test ("noun !verb")
+    suggest_form: dict = field(default_factory=dict)  # pattern group → verb form to suggest ("vbn")
     link: str = ""
     description: str = ""
     good: tuple[str, ...] = ()
@@ -153,6 +156,15 @@ class Rule:
                 except ValueError as e:
                     raise InputError(str(e)) from None
             self._words = tuple(tests)
+        if self.suggest_form:
+            from ..wordclass import FORM_TAGS
+
+            where = f"{self.source_file}: rule {self.id}: "
+            for name, tag in self.suggest_form.items():
+                if self.type != "pattern" or name not in self._rx.groupindex:
+                    raise InputError(f"{where}'suggest_form' names {name!r}, which is no group of the pattern")
+                if tag not in FORM_TAGS:
+                    raise InputError(f"{where}'suggest_form' asks for {tag!r} (known: {', '.join(FORM_TAGS)})")
         return self
 
     # -- matching ----------------------------------------------------------------------------
@@ -173,6 +185,8 @@ class Rule:
             goods = good if isinstance(good, list) else [good]
             return tuple(match_case(text, g) if self.ignorecase else g for g in goods)
         if self.type == "pattern":
+            if self.suggest_form:
+                return self._form_suggestion(m, text)
             if self.suggest_map:
                 v = self.suggest_map.get(text.lower())
                 if v is None:
@@ -189,6 +203,23 @@ class Rule:
                 out.append(match_case(text, s))
             return tuple(out)
         return ()
+
+    def _form_suggestion(self, m, text: str) -> tuple[str, ...]:
+        """The flagged text with each ``suggest_form`` group's verb in the asked form (none when
+        the lexicon lacks one)."""
+        from ..wordclass import verb_form
+
+        s, _ = self._span(m)
+        out = text
+        for name, tag in sorted(self.suggest_form.items(), key=lambda kv: -m.start(kv[0])):
+            gs, ge = m.span(name)
+            if gs < 0 or gs < s or ge - s > len(text):
+                continue
+            form = verb_form(m.group(name), tag)
+            if form is None:
+                return ()
+            out = out[:gs - s] + match_case(m.group(name), form) + out[ge - s:]
+        return (out,) if out != text else ()
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
         for a in self._anti:
@@ -228,7 +259,7 @@ class Rule:
 _ALLOWED_KEYS = {
     "id", "type", "category", "severity", "message", "tokens", "swap", "pattern", "suggest",
     "suggest_map", "either", "antipatterns", "ignorecase", "scope", "headings", "requires_source",
-    "link", "description", "examples", "default", "triggers", "group", "words",
+    "link", "description", "examples", "default", "triggers", "group", "words", "suggest_form",
 }
 
 
@@ -327,6 +358,7 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
         triggers=tuple(t.lower() for t in _strs(raw, "triggers", where)),
         group=bool(raw.get("group", False)),
         words=_mapping(raw, "words", where, lists=False),
+        suggest_form=_mapping(raw, "suggest_form", where, lists=False),
         link=str(raw.get("link") or ""),
         description=str(raw.get("description") or ""),
         good=good,
