@@ -4,13 +4,16 @@ lemma and inflection tables, built from the AGID and 2of12id word lists and spaC
 whether it follows a determiner among symspellpy's common English word pairs.
 
 Only the two CSV tables that LemmInflect ships are read, never the package's code (which imports
-numpy and loads its models): a word maps to a bit set, pickled in review's cache folder beside the
-word lists (~0.03 s to load, ~0.3 s to build once per LemmInflect version).
+numpy and loads its models): a word maps to a bit set and a verb to its forms, pickled in review's
+cache folder beside the word lists (built once per LemmInflect and symspellpy version, ~0.3 s).
 
 A pattern rule names a class test per named group of its regex (``words:`` in YAML); a test is a
 space-separated list of class names that must all hold, ``!name`` meaning the word must not be of
-that class. Closed-class words (pronouns, determiners, prepositions) are not in the lexicon: a
-rule's regex names them. A word the lexicon lacks belongs to no class (``!noun`` holds for it)."""
+that class, and ``|`` separates alternatives ("vbz !noun | vbd !vbn"). A match whose group fails
+its test is dropped, so a branch with a test goes last in its alternation. Closed-class words
+(pronouns, determiners, prepositions) are not in the lexicon: a rule's regex names them. A word the
+lexicon lacks belongs to no class (``!noun`` holds for it). ``suggest_form`` asks ``verb_form``
+for a verb's other forms ("advise" → "advised")."""
 
 from __future__ import annotations
 
@@ -151,21 +154,18 @@ def verb_form(word: str, tag: str) -> str | None:
 
 def bits(word: str) -> int:
     """The class bits of ``word`` (as written; a capitalised word also as lower-cased)."""
-    t = table()
+    t = _TABLE if _TABLE is not None else table()
     b = t.get(word)
-    if b is None and word[:1].isupper():
-        b = t.get(word.lower())
-    return b or 0
+    if b is None:
+        b = t.get(word.lower(), 0) if word[:1].isupper() else 0
+    return b
 
 
 class Test(tuple):
     """A parsed word-class test: alternatives, each (mask, bits the masked bits must equal)."""
 
     def holds(self, word: str) -> bool:
-        t = _TABLE if _TABLE is not None else table()
-        b = t.get(word)
-        if b is None:
-            b = t.get(word.lower(), 0) if word[:1].isupper() else 0
+        b = bits(word)
         for mask, need in self:
             if b & mask == need:
                 return True
@@ -196,7 +196,3 @@ def _parse_alternative(spec: str, where: str) -> tuple[int, int]:
         else:
             need |= CLASSES[name]
     return need, forbid
-
-
-def holds(word: str, test: Test) -> bool:
-    return test.holds(word)

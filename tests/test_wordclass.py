@@ -33,11 +33,11 @@ def test_common_pairs_mark_words_that_follow_a_determiner():
 
 def test_parse_test_alternatives_and_negation():
     test = wordclass.parse_test("vbz !noun | vbd !vbn")
-    assert wordclass.holds("predicts", test)
-    assert wordclass.holds("went", test)
-    assert not wordclass.holds("needs", test)  # a plural noun too
-    assert not wordclass.holds("gone", test)
-    assert wordclass.holds("zzzq", wordclass.parse_test("!noun"))  # unknown: in no class
+    assert test.holds("predicts")
+    assert test.holds("went")
+    assert not test.holds("needs")  # a plural noun too
+    assert not test.holds("gone")
+    assert wordclass.parse_test("!noun").holds("zzzq")  # unknown: in no class
     with pytest.raises(ValueError, match="unknown word class 'nown'"):
         wordclass.parse_test("nown")
     with pytest.raises(ValueError, match="empty"):

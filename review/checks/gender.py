@@ -19,9 +19,9 @@ grammatical gender is not a person's (Russian страна "country" is она, 
 - a Polish, Czech or Russian source without a third-person pronoun speaks through its verbs: the
   past tense has a feminine and a masculine form ("powiedziała"/"powiedział", "napsala"/"napsal",
   "заявила"/"заявил"). Only endings that nouns rarely share count (Russian "-ал" is left out:
-  "канал", "финал"), in lower-case words or the sentence's first, less a list of nouns that end
-  like a verb ("udział", "ředitel" does not end so); again a source with both genders is never
-  flagged.
+  "канал", "финал"; Czech "-el" only in "šel": "ředitel"), in lower-case words or the sentence's
+  first, less a list of nouns that end like a verb ("udział", "kanál"); again a source with both
+  genders is never flagged.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ _SOURCE: dict[str, tuple[re.Pattern, re.Pattern]] = {
 }
 # Where the source has no third-person pronoun, the past tense of Polish, Czech and Russian still
 # tells a subject's gender: (feminine, masculine) endings of the third person singular, found in
-# lower-case words (a verb capitalised only where it opens the sentence), less the nouns that end
-# like a masculine past tense (Polish "kanał", Czech "ředitel", Russian "телеканал")
+# lower-case words (a verb capitalised only where it opens the sentence), less the nouns of
+# _NOT_PAST that end like a masculine past tense (Polish "kanał", Czech "kanál")
 _PAST: dict[str, tuple[re.Pattern, re.Pattern]] = {
     lang: (re.compile(fem), re.compile(masc))
     for lang, (fem, masc) in {
@@ -68,7 +68,7 @@ _NOT_PAST = frozenset("""
     kanał generał kardynał kapitał potencjał materiał udział podział rozdział przedział dział wydział
     zapał upał szał wał admirał oryginał ideał sygnał arsenał trybunał kwartał finał personał
     kanál generál kardinál kapitál potenciál materiál originál ideál signál arsenál tribunál finál
-    personál seriál festival profil cíl styl film
+    personál seriál festival profil styl
     крокодил
 """.split())
 _PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh](?:e|er|ers|erself|im|is|imself))\b")  # (factored: twice as fast as re.I)

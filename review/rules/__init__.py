@@ -49,6 +49,8 @@ REGEX_TIMEOUT = 1.0  # seconds per rule per segment: one bad rule cannot hang a 
 # Word boundaries are added by the engine, never typed by rule authors (as proselint does).
 _WB_LEFT = r"(?<![\w])"
 _WB_RIGHT = r"(?![\w])"
+
+
 def _pad(phrase: str) -> str:
     esc = regex.escape(phrase).replace(r"\ ", r"\s+")
     left = _WB_LEFT if phrase[:1].isalnum() else ""
