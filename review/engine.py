@@ -208,20 +208,29 @@ class Engine:
         rule's regex runs only where one of its trigger literals occurs."""
         import ahocorasick
 
-        self._always = [r for r in self.rules if r.type != "consistency" and not r.derived_triggers()]
-        self._triggered = [r for r in self.rules if r.type != "consistency" and r.derived_triggers()]
+        def triggered(r: Rule) -> bool:
+            return bool(r.derived_triggers() or r.triggers_from)
+
+        self._always = [r for r in self.rules if r.type != "consistency" and not triggered(r)]
+        self._triggered = [r for r in self.rules if r.type != "consistency" and triggered(r)]
         self._auto = None
         if self._triggered:
-            by_literal: dict[str, set[int]] = {}
+            by_literal: dict[str, set[int]] = {}  # literal -> rules
+            whole_words: dict[str, set[int]] = {}  # " word" -> rules, when the word ends there
             for i, r in enumerate(self._triggered):
                 for t in r.derived_triggers():
                     # a trigger that starts with a space asks for a word start: after an opening
                     # quote, bracket, dash or other mark as well (" he " also finds "(he ")
                     for lit in [t] + ([c + t[1:] for c in WORD_START_MARKS] if t[:1] == " " else []):
                         by_literal.setdefault(lit, set()).add(i)
+                for w in r.word_triggers():  # whole words of a class, after white space
+                    whole_words.setdefault(" " + w, set()).add(i)
             auto = ahocorasick.Automaton()
-            for lit, ids in by_literal.items():
-                auto.add_word(lit, frozenset(ids))
+            shared: dict[tuple, tuple] = {}  # one payload object per distinct pair of rule sets
+            empty: frozenset[int] = frozenset()
+            for lit in by_literal.keys() | whole_words.keys():
+                key = (frozenset(by_literal.get(lit, empty)), frozenset(whole_words.get(lit, empty)))
+                auto.add_word(lit, shared.setdefault(key, key))
             auto.make_automaton()
             self._auto = auto
 
@@ -229,9 +238,16 @@ class Engine:
         if self._auto is None:
             return self._always
         hit: set[int] = set()
-        # one leading space, so that a trigger may ask for a word start (" he ") at offset 0 too
-        for _, ids in self._auto.iter(" " + text.lower()):
-            hit |= ids
+        # one leading space, so that a trigger may ask for a word start (" he ") at offset 0 too;
+        # a line break counts as a space (every trigger with a leading space has a "\n" twin)
+        low = " " + text.lower()
+        if "\n" in low:
+            low = low.replace("\n", " ")
+        for end, (ids, whole) in self._auto.iter(low):
+            if ids:
+                hit |= ids
+            if whole and not low[end + 1:end + 2].isalpha():  # the word ends there
+                hit |= whole
         if not hit:
             return self._always
         return self._always + [self._triggered[i] for i in sorted(hit)]

@@ -13,7 +13,8 @@ that class, and ``|`` separates alternatives ("vbz !noun | vbd !vbn"). A match w
 its test is dropped, so a branch with a test goes last in its alternation. Closed-class words
 (pronouns, determiners, prepositions) are not in the lexicon: a rule's regex names them. A word the
 lexicon lacks belongs to no class (``!noun`` holds for it). ``suggest_form`` asks ``verb_form``
-for a verb's other forms ("advise" → "advised")."""
+for a verb's other forms ("advise" → "advised"). ``triggers_from`` makes the words a group's test
+admits the rule's triggers: the rule runs only where one of them occurs."""
 
 from __future__ import annotations
 
@@ -35,17 +36,19 @@ CLASSES = {
     "vbg": 1 << 9,   # -ing form (going)
     "nns": 1 << 10,  # plural noun (fireworks)
     "known": 1 << 11,  # in the lexicon at all
-    # follows the, a, an or a possessive among symspellpy's common English word pairs: a noun or an
-    # adjective whatever the lexicon says (it lacks the nouns "act" and "dam", the adjective
-    # "complete"); with it, "!det" keeps a verb-only test off words the lexicon only knows as verbs
+    # follows the, a, an or a possessive among symspellpy's common English word pairs (or, for a
+    # verb's -s form, its base form does): a noun or an adjective whatever the lexicon says (it lacks
+    # the nouns "act", "dam" and "ace", the adjective "complete"); with it, "!det" keeps a verb-only
+    # test off words the lexicon only knows as verbs
     "det": 1 << 12,
 }
 _DETERMINERS = frozenset("the a an his their its our my your".split())
 _UPOS = {"noun": "noun", "verb": "verb", "adj": "adj", "adv": "adv", "aux": "aux"}
-_FORMAT = 2  # of the cached table: a new layout takes a new cache file
+_FORMAT = 4  # of the cached table: a new layout takes a new cache file
 _lock = threading.Lock()
 _TABLE: dict[str, int] | None = None
 _FORMS: dict[str, tuple[str, ...]] = {}
+_BY_BITS: dict[int, tuple[str, ...]] = {}
 FORM_TAGS = ("vbd", "vbn", "vbg", "vbz")  # the order of LemmInflect's verb forms
 
 
@@ -61,13 +64,14 @@ def _rows(path: Path):
         yield from csv.reader(f)
 
 
-def _build() -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
-    """(word → class bits, verb → its forms (vbd, vbn, vbg, vbz), the first of each)."""
+def _build() -> tuple[dict[str, int], dict[str, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+    """(word → class bits, verb → its forms (vbd, vbn, vbg, vbz), the first of each, class bits →
+    the lower-case words that have exactly them)."""
     res = _resources()
     table: dict[str, int] = {}
     forms_of: dict[str, tuple[str, ...]] = {}
     if res is None:
-        return table, forms_of
+        return table, forms_of, {}
     known = CLASSES["known"]
 
     def add(word: str, bits: int) -> None:
@@ -101,10 +105,18 @@ def _build() -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
                 for w in cell.split("/"):
                     if w != lemma:
                         add(w, CLASSES["nns"] | CLASSES["noun"])
+    det = CLASSES["det"]
     for first, second in _common_pairs():
         if first in _DETERMINERS:
-            table[second] = table.get(second, 0) | CLASSES["det"]
-    return table, forms_of
+            table[second] = table.get(second, 0) | det
+    for lemma, forms in forms_of.items():  # a noun's plural follows a determiner as its singular
+        if table.get(lemma, 0) & det:       # does ("the ace", "four aces")
+            table[forms[3]] = table.get(forms[3], 0) | det
+    by_bits: dict[int, list[str]] = {}
+    for w, b in table.items():
+        if w.isalpha() and w.islower():
+            by_bits.setdefault(b, []).append(w)
+    return table, forms_of, {b: tuple(sorted(ws)) for b, ws in by_bits.items()}
 
 
 def _common_pairs():
@@ -123,16 +135,16 @@ def _common_pairs():
 
 
 def _load() -> None:
-    global _TABLE, _FORMS
+    global _TABLE, _FORMS, _BY_BITS
     with _lock:
         if _TABLE is None:
             version = package_version("lemminflect", "none")
             pairs = package_version("symspellpy", "none")
             path = cache_dir() / f"wordclass-{version}-{pairs}-{_FORMAT}.pickle"
             built = load_or_build(path, _build,
-                                  lambda o: isinstance(o, tuple) and len(o) == 2 and bool(o[0]),
+                                  lambda o: isinstance(o, tuple) and len(o) == 3 and bool(o[0]),
                                   family="wordclass-*.pickle", store=lambda o: bool(o[0]))
-            _FORMS = built[1]
+            _FORMS, _BY_BITS = built[1], built[2]
             _TABLE = built[0]
 
 
@@ -170,6 +182,17 @@ class Test(tuple):
             if b & mask == need:
                 return True
         return False
+
+    def enumerable(self) -> bool:
+        """Whether every alternative names a class the word must have: then a word the lexicon
+        lacks never passes, and ``words`` lists every word that does."""
+        return all(need for _, need in self)
+
+    def words(self) -> tuple[str, ...]:
+        """The lower-case words of the lexicon the test holds for (an enumerable test only)."""
+        if _TABLE is None:
+            _load()
+        return tuple(w for b, ws in _BY_BITS.items() if any(b & mask == need for mask, need in self) for w in ws)
 
 
 def parse_test(spec: str, where: str = "") -> Test:

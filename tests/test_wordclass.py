@@ -3,7 +3,7 @@
 import pytest
 
 from review import wordclass
-from review.model import InputError
+from review.model import InputError, Segment
 from review.rules import parse_rule
 
 
@@ -91,5 +91,32 @@ def test_suggest_form_puts_the_groups_verb_in_the_asked_form():
     ({"suggest_form": {"w": "participle"}}, "asks for 'participle'"),
 ])
 def test_suggest_form_errors_are_input_errors(kw, message):
+    with pytest.raises(InputError, match=message):
+        _rule(**kw)
+
+
+def test_triggers_from_makes_the_tests_words_the_triggers():
+    from review.engine import Engine
+
+    rule = _rule(pattern=r"\bthe\s+(?P<flag>(?P<verb>\p{Ll}+))\b", words={"verb": "verb !noun !adj !det"},
+                 triggers_from="verb")
+    words = rule.word_triggers()
+    assert "administrate" in words and "administration" not in words
+    eng = Engine(rules=[rule], checks=[])
+    assert eng.candidate_rules("The administrate of vitamins.") == [rule]
+    assert eng.candidate_rules("The the\nadministrate of vitamins.") == [rule]  # a line break is a space
+    # a whole word only: "administrates" is a word of the test too, "administrative" is not
+    assert eng.candidate_rules("The administrative staff.") == []
+    text = "Studies show that the administrate of vitamins helps."
+    seg = Segment(index=0, id="s1", target=text, start=0, end=len(text))
+    assert [(f.rule, f.text) for f in eng.check([seg])] == [("T-1", "administrate")]
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"triggers_from": "x"}, "which 'words' does not test"),
+    ({"triggers_from": "w", "words": {"w": "!noun"}}, "names a class the word must have"),
+    ({"triggers_from": "w", "triggers": ["they"]}, "exclude each other"),
+])
+def test_triggers_from_errors_are_input_errors(kw, message):
     with pytest.raises(InputError, match=message):
         _rule(**kw)

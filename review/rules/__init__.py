@@ -19,7 +19,9 @@ pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``fla
               test the group's word must pass (``"noun !verb !adj"``: a noun that is neither verb
               nor adjective; classes in ``review/wordclass.py``); ``suggest_form``: map of named
               group → verb form (vbd, vbn, vbg, vbz): the suggestion is the flagged text with the
-              group's verb in that form ("are advise" → "advised")
+              group's verb in that form ("are advise" → "advised"); ``triggers_from``: a group
+              of ``words`` whose test names a class the word must have, preceded by a space or a
+              line break in every match: the words the test admits are the rule's triggers
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
               flagged and the most frequent suggested
 
@@ -93,6 +95,7 @@ class Rule:
     group: bool = False  # one finding per segment covering every match (tokenised text: fix all at once)
     words: dict = field(default_factory=dict)  # pattern group → word-class test ("noun !verb")
     suggest_form: dict = field(default_factory=dict)  # pattern group → verb form to suggest ("vbn")
+    triggers_from: str = ""  # a class-tested group: the words its test admits are the triggers
     link: str = ""
     description: str = ""
     good: tuple[str, ...] = ()
@@ -122,6 +125,13 @@ class Rule:
                 return ()  # a one-letter phrase would trigger everywhere: always run
             out.append(longest)
         return tuple(out)
+
+    def word_triggers(self) -> tuple[str, ...]:
+        """The words that trigger the rule (``triggers_from``): it can only match where one occurs
+        as a whole word after a space or a line break, as the group it names always does."""
+        if not self.triggers_from:
+            return ()
+        return dict(self._words)[self.triggers_from].words()
 
     def compile(self) -> "Rule":
         flags = 0
@@ -158,6 +168,15 @@ class Rule:
                 except ValueError as e:
                     raise InputError(str(e)) from None
             self._words = tuple(tests)
+        if self.triggers_from:
+            where = f"{self.source_file}: rule {self.id}: "
+            test = dict(self._words).get(self.triggers_from)
+            if test is None:
+                raise InputError(f"{where}'triggers_from' names {self.triggers_from!r}, which 'words' does not test")
+            if not test.enumerable():
+                raise InputError(f"{where}'triggers_from' needs a test that names a class the word must have")
+            if self.triggers:
+                raise InputError(f"{where}'triggers' and 'triggers_from' exclude each other")
         if self.suggest_form:
             from ..wordclass import FORM_TAGS
 
@@ -262,6 +281,7 @@ _ALLOWED_KEYS = {
     "id", "type", "category", "severity", "message", "tokens", "swap", "pattern", "suggest",
     "suggest_map", "either", "antipatterns", "ignorecase", "scope", "headings", "requires_source",
     "link", "description", "examples", "default", "triggers", "group", "words", "suggest_form",
+    "triggers_from",
 }
 
 
@@ -361,6 +381,7 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
         group=bool(raw.get("group", False)),
         words=_mapping(raw, "words", where, lists=False),
         suggest_form=_mapping(raw, "suggest_form", where, lists=False),
+        triggers_from=str(raw.get("triggers_from") or ""),
         link=str(raw.get("link") or ""),
         description=str(raw.get("description") or ""),
         good=good,
