@@ -12,8 +12,9 @@ space-separated list of class names that must all hold, ``!name`` meaning the wo
 that class, and ``|`` separates alternatives ("vbz !noun | vbd !vbn"). A match whose group fails
 its test is dropped, so a branch with a test goes last in its alternation. Closed-class words
 (pronouns, determiners, prepositions) are not in the lexicon: a rule's regex names them. A word the
-lexicon lacks belongs to no class (``!noun`` holds for it). ``suggest_form`` asks ``verb_form``
-for a verb's other forms ("advise" → "advised"). ``triggers_from`` makes the words a group's test
+lexicon lacks belongs to no class (``!noun`` holds for it). ``suggest_form`` asks ``word_form``
+for a verb's other forms ("advise" → "advised") or an adverb's adjective ("differently" →
+"different"). ``triggers_from`` makes the words a group's test
 admits the rule's triggers: the rule runs only where one of them occurs."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ _TABLE: dict[str, int] | None = None
 _FORMS: dict[str, tuple[str, ...]] = {}
 _BY_BITS: dict[int, tuple[str, ...]] = {}
 FORM_TAGS = ("vbd", "vbn", "vbg", "vbz")  # the order of LemmInflect's verb forms
+SUGGEST_FORMS = FORM_TAGS + ("adj",)  # what suggest_form may ask for
 
 
 def _resources() -> Path | None:
@@ -155,12 +157,24 @@ def table() -> dict[str, int]:
     return _TABLE
 
 
-def verb_form(word: str, tag: str) -> str | None:
-    """The ``tag`` form (vbd, vbn, vbg or vbz) of the verb whose base form is ``word``
-    ("advise", "vbn" → "advised"), or None."""
+def word_form(word: str, tag: str) -> str | None:
+    """The ``tag`` form of ``word``, or None: for a verb's base form, vbd, vbn, vbg or vbz
+    ("advise", "vbn" → "advised"); for an adverb in -ly, ``adj``, the adjective it is made from
+    ("differently" → "different", "happily" → "happy", "basically" → "basic"), if the lexicon
+    knows it as one."""
     if _TABLE is None:
         _load()
-    forms = _FORMS.get(word.lower())
+    low = word.lower()
+    if tag == "adj":
+        if not low.endswith("ly"):
+            return None
+        stem = low[:-2]
+        for cand in (stem, stem[:-1] + "y" if stem.endswith("i") else "", stem + "le",
+                     stem[:-2] if stem.endswith("al") else "", stem + "e", stem + "l"):
+            if cand and bits(cand) & CLASSES["adj"]:
+                return cand
+        return None
+    forms = _FORMS.get(low)
     return forms[FORM_TAGS.index(tag)] if forms and tag in FORM_TAGS else None
 
 

@@ -12,7 +12,7 @@ def classes(word):
     return {name for name, bit in wordclass.CLASSES.items() if b & bit}
 
 
-def test_lexicon_gives_parts_of_speech_and_verb_forms():
+def test_lexicon_gives_parts_of_speech_and_word_forms():
     assert {"verb", "vbz"} <= classes("predicts") and "noun" not in classes("predicts")
     assert {"verb", "vbd"} <= classes("went") and "vbn" not in classes("went")
     assert {"noun", "nns"} <= classes("fireworks") and "verb" not in classes("fireworks")
@@ -69,12 +69,12 @@ def test_words_field_errors_are_input_errors(kw, message):
         _rule(**kw)
 
 
-def test_verb_forms_from_the_lexicon():
-    assert wordclass.verb_form("advise", "vbn") == "advised"
-    assert wordclass.verb_form("go", "vbn") == "gone"
-    assert wordclass.verb_form("go", "vbd") == "went"
-    assert wordclass.verb_form("predict", "vbz") == "predicts"
-    assert wordclass.verb_form("xqzzy", "vbn") is None
+def test_word_forms_from_the_lexicon():
+    assert wordclass.word_form("advise", "vbn") == "advised"
+    assert wordclass.word_form("go", "vbn") == "gone"
+    assert wordclass.word_form("go", "vbd") == "went"
+    assert wordclass.word_form("predict", "vbz") == "predicts"
+    assert wordclass.word_form("xqzzy", "vbn") is None
 
 
 def test_suggest_form_puts_the_groups_verb_in_the_asked_form():
@@ -120,3 +120,12 @@ def test_triggers_from_makes_the_tests_words_the_triggers():
 def test_triggers_from_errors_are_input_errors(kw, message):
     with pytest.raises(InputError, match=message):
         _rule(**kw)
+
+
+def test_adjective_form_of_an_adverb():
+    assert wordclass.word_form("differently", "adj") == "different"
+    assert wordclass.word_form("happily", "adj") == "happy"
+    assert wordclass.word_form("basically", "adj") == "basic"
+    assert wordclass.word_form("fully", "adj") == "full"
+    assert wordclass.word_form("xqzzly", "adj") is None
+    assert wordclass.word_form("hardware", "adj") is None

@@ -18,8 +18,8 @@ pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``fla
               lower-cased flagged text → replacement; ``words``: map of named group → word-class
               test the group's word must pass (``"noun !verb !adj"``: a noun that is neither verb
               nor adjective; classes in ``review/wordclass.py``); ``suggest_form``: map of named
-              group → verb form (vbd, vbn, vbg, vbz): the suggestion is the flagged text with the
-              group's verb in that form ("are advise" → "advised"); ``triggers_from``: a group
+              group → form (vbd, vbn, vbg, vbz of a verb; adj of an adverb in -ly): the suggestion
+              is the flagged text with the group's word in that form ("are advise" → "advised"); ``triggers_from``: a group
               of ``words`` whose test names a class the word must have, preceded by a space or a
               line break in every match: the words the test admits are the rule's triggers
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
@@ -178,14 +178,14 @@ class Rule:
             if self.triggers:
                 raise InputError(f"{where}'triggers' and 'triggers_from' exclude each other")
         if self.suggest_form:
-            from ..wordclass import FORM_TAGS
+            from ..wordclass import SUGGEST_FORMS
 
             where = f"{self.source_file}: rule {self.id}: "
             for name, tag in self.suggest_form.items():
                 if self.type != "pattern" or name not in self._rx.groupindex:
                     raise InputError(f"{where}'suggest_form' names {name!r}, which is no group of the pattern")
-                if tag not in FORM_TAGS:
-                    raise InputError(f"{where}'suggest_form' asks for {tag!r} (known: {', '.join(FORM_TAGS)})")
+                if tag not in SUGGEST_FORMS:
+                    raise InputError(f"{where}'suggest_form' asks for {tag!r} (known: {', '.join(SUGGEST_FORMS)})")
         return self
 
     # -- matching ----------------------------------------------------------------------------
@@ -228,7 +228,7 @@ class Rule:
     def _form_suggestion(self, m, text: str) -> tuple[str, ...]:
         """The flagged text with each ``suggest_form`` group's verb in the asked form (none when
         the lexicon lacks one)."""
-        from ..wordclass import verb_form
+        from ..wordclass import word_form
 
         s, _ = self._span(m)
         out = text
@@ -236,7 +236,7 @@ class Rule:
             gs, ge = m.span(name)
             if gs < 0 or gs < s or ge - s > len(text):
                 continue
-            form = verb_form(m.group(name), tag)
+            form = word_form(m.group(name), tag)
             if form is None:
                 return ()
             out = out[:gs - s] + match_case(m.group(name), form) + out[ge - s:]
