@@ -14,8 +14,8 @@ its test is dropped, so a branch with a test goes last in its alternation. Close
 (pronouns, determiners, prepositions) are not in the lexicon: a rule's regex names them. A word the
 lexicon lacks belongs to no class (``!noun`` holds for it). ``suggest_form`` asks ``word_form``
 for a verb's other forms ("advise" → "advised") or an adverb's adjective ("differently" →
-"different"). ``triggers_from`` makes the words a group's test
-admits the rule's triggers: the rule runs only where one of them occurs."""
+"different"). ``triggers_from`` makes the words a group's test admits the rule's triggers: the
+rule runs only where one of them occurs."""
 
 from __future__ import annotations
 
@@ -126,7 +126,8 @@ def _common_pairs():
     from importlib.resources import files
 
     try:
-        fh = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8")
+        pairs = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt")
+        fh = pairs.open(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         return
     with fh:
@@ -206,7 +207,8 @@ class Test(tuple):
         """The lower-case words of the lexicon the test holds for (an enumerable test only)."""
         if _TABLE is None:
             _load()
-        return tuple(w for b, ws in _BY_BITS.items() if any(b & mask == need for mask, need in self) for w in ws)
+        return tuple(w for b, ws in _BY_BITS.items()
+                     if any(b & mask == need for mask, need in self) for w in ws)
 
 
 def parse_test(spec: str, where: str = "") -> Test:

@@ -19,9 +19,10 @@ pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``fla
               test the group's word must pass (``"noun !verb !adj"``: a noun that is neither verb
               nor adjective; classes in ``review/wordclass.py``); ``suggest_form``: map of named
               group → form (vbd, vbn, vbg, vbz of a verb; adj of an adverb in -ly): the suggestion
-              is the flagged text with the group's word in that form ("are advise" → "advised"); ``triggers_from``: a group
-              of ``words`` whose test names a class the word must have, preceded by a space or a
-              line break in every match: the words the test admits are the rule's triggers
+              is the flagged text with the group's word in that form ("are advise" → "advised");
+              ``triggers_from``: a group of ``words`` whose test names a class the word must have,
+              preceded by a space or a line break in every match: the words the test admits are
+              the rule's triggers
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
               flagged and the most frequent suggested
 
@@ -172,9 +173,11 @@ class Rule:
             where = f"{self.source_file}: rule {self.id}: "
             test = dict(self._words).get(self.triggers_from)
             if test is None:
-                raise InputError(f"{where}'triggers_from' names {self.triggers_from!r}, which 'words' does not test")
+                raise InputError(f"{where}'triggers_from' names {self.triggers_from!r}, "
+                                 "which 'words' does not test")
             if not test.enumerable():
-                raise InputError(f"{where}'triggers_from' needs a test that names a class the word must have")
+                raise InputError(f"{where}'triggers_from' needs a test that names a class "
+                                 "the word must have")
             if self.triggers:
                 raise InputError(f"{where}'triggers' and 'triggers_from' exclude each other")
         if self.suggest_form:
