@@ -107,6 +107,20 @@ def keep_newest(folder: Path, pattern: str, n: int) -> None:
             pass
 
 
+SYMSPELL_WORDS = "frequency_dictionary_en_82_765.txt"  # symspellpy's English word frequencies
+SYMSPELL_PAIRS = "frequency_bigramdictionary_en_243_342.txt"  # ... and its 242,342 commonest word pairs
+
+
+def symspell_rows(name: str):
+    """The lines of one of symspellpy's English lists (``SYMSPELL_WORDS``, ``SYMSPELL_PAIRS``),
+    split at white space."""
+    from importlib.resources import files
+
+    with files("symspellpy").joinpath(name).open(encoding="utf-8") as fh:
+        for line in fh:
+            yield line.split()
+
+
 def word_frequencies(lang: str) -> dict[str, int]:
     """pyspellchecker's word → frequency dictionary for ``lang`` ({} when it has none)."""
     with _lock:

@@ -25,7 +25,7 @@ import importlib.util
 import threading
 from pathlib import Path
 
-from .lexicons import cache_dir, load_or_build, package_version
+from .lexicons import SYMSPELL_PAIRS, cache_dir, load_or_build, package_version, symspell_rows
 
 # class name → bit
 CLASSES = {
@@ -123,18 +123,12 @@ def _build() -> tuple[dict[str, int], dict[str, tuple[str, ...]], dict[int, tupl
 
 def _common_pairs():
     """The word pairs of symspellpy's bigram list (Google Books, the 242,342 commonest)."""
-    from importlib.resources import files
-
     try:
-        pairs = files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt")
-        fh = pairs.open(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return
-    with fh:
-        for line in fh:
-            parts = line.split()
+        for parts in symspell_rows(SYMSPELL_PAIRS):
             if len(parts) == 3:
                 yield parts[0], parts[1]
+    except (ModuleNotFoundError, FileNotFoundError):
+        return
 
 
 def _load() -> None:

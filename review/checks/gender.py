@@ -109,7 +109,8 @@ class GenderCheck(Check):
         src, tgt = seg.source, seg.target
         if not src or not tgt:
             return ()
-        pats = _SOURCE.get(ctx.source_language(seg) or "")
+        lang = ctx.source_language(seg) or ""
+        pats = _SOURCE.get(lang)
         if pats is None:
             return ()
         fem_t = masc_t = None
@@ -121,8 +122,8 @@ class GenderCheck(Check):
         if bool(fem_t) == bool(masc_t):
             return ()  # no third-person pronoun, or both genders
         fem_s, masc_s = pats[0].search(src), pats[1].search(src)
-        if not fem_s and not masc_s and ctx.source_language(seg) in _PAST:
-            fem_s, masc_s = _past_tense(src, _PAST[ctx.source_language(seg)])
+        if not fem_s and not masc_s and lang in _PAST:
+            fem_s, masc_s = _past_tense(src, _PAST[lang])
         if bool(fem_s) == bool(masc_s):
             return ()
         if fem_t and masc_s:

@@ -49,7 +49,7 @@ import regex
 
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
-from ..lexicons import frequency_table
+from ..lexicons import SYMSPELL_WORDS, frequency_table, symspell_rows
 from .base import Check, Context, RuleInfo
 from .spelling import is_english_word, lexicon
 
@@ -103,10 +103,8 @@ def _build_name_words() -> frozenset[str]:
     from babel import Locale
     from babel.core import get_global
 
-    from .realword import _read
-
     en = lexicon()
-    lower = {w: int(c) for w, c in _read("frequency_dictionary_en_82_765.txt") if w in en}
+    lower = {w: int(c) for w, c in symspell_rows(SYMSPELL_WORDS) if w in en}
 
     def share(w: str) -> float:
         n = lower.get(w)

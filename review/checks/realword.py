@@ -50,7 +50,8 @@ from itertools import repeat
 from operator import add, mul
 from typing import Iterable, NamedTuple
 
-from ..lexicons import cache_dir, load_or_build, package_version
+from ..lexicons import (SYMSPELL_PAIRS, SYMSPELL_WORDS, cache_dir, load_or_build, package_version,
+                        symspell_rows)
 from ..model import Finding, Segment, Severity
 from ..rules import match_case
 from .base import Check, Context, RuleInfo
@@ -106,16 +107,8 @@ def _symspell_version() -> str:
     return package_version("symspellpy")
 
 
-def _read(name: str) -> Iterable[list[str]]:
-    from importlib.resources import files
-
-    with files("symspellpy").joinpath(name).open(encoding="utf-8") as fh:
-        for line in fh:
-            yield line.split()
-
-
 def _build() -> _Tables:
-    freq = {w: int(c) for w, c in _read("frequency_dictionary_en_82_765.txt")}
+    freq = {w: int(c) for w, c in symspell_rows(SYMSPELL_WORDS)}
     longer: dict[str, list[tuple[int, str]]] = {}
     for c, fc in freq.items():
         for i in range(len(c)):
@@ -123,7 +116,7 @@ def _build() -> _Tables:
             fw = freq.get(w)
             if (fw and fc >= RATIO * fw) or (fw is None and len(w) == 2 and w not in _TWO_LETTER_WORDS):
                 longer.setdefault(w, []).append((fc, c))  # (a two-letter word the list lacks: "a mi of")
-    raw = [(a, b, int(n)) for a, b, n in _read("frequency_bigramdictionary_en_243_342.txt")]
+    raw = [(a, b, int(n)) for a, b, n in symspell_rows(SYMSPELL_PAIRS)]
     ids: dict[str, int] = {}
     for w in sorted({w for a, b, _ in raw for w in (a, b)} | set(longer) | {c for cs in longer.values() for _, c in cs}):
         ids[w] = len(ids) + 1
