@@ -219,9 +219,12 @@ class Engine:
             whole_words: dict[str, set[int]] = {}  # " word" -> rules, when the word ends there
             for i, r in enumerate(self._triggered):
                 for t in r.derived_triggers():
-                    # a trigger that starts with a space asks for a word start: after an opening
-                    # quote, bracket, dash or other mark as well (" he " also finds "(he ")
-                    for lit in [t] + ([c + t[1:] for c in WORD_START_MARKS] if t[:1] == " " else []):
+                    # a trigger that starts with a space and a word asks for a word start: after an
+                    # opening quote, bracket, dash or other mark as well (" he " also finds "(he ");
+                    # one that starts with a space and a mark asks for white space (" ,", "  "):
+                    # a tab as well, not ", " (which would run EN-SPACE-004 on every list)
+                    marks = (WORD_START_MARKS if t[1:2].isalnum() else "\t") if t[:1] == " " else ""
+                    for lit in [t] + [c + t[1:] for c in marks]:
                         by_literal.setdefault(lit, set()).add(i)
                 for w in r.word_triggers():  # whole words of a class, after white space
                     whole_words.setdefault(" " + w, set()).add(i)
