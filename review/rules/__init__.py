@@ -135,6 +135,7 @@ class Rule:
         return dict(self._words)[self.triggers_from].words()
 
     def compile(self) -> "Rule":
+        where = f"{self.source_file}: rule {self.id}: "  # (how an error names the rule)
         flags = 0
         if self.ignorecase:
             flags |= regex.IGNORECASE
@@ -153,11 +154,10 @@ class Rule:
                 self._rx = regex.compile("|".join(_pad(t) for t in alts), flags)
             self._anti = tuple(regex.compile(a, flags) for a in self.antipatterns)
         except (regex.error, ValueError, OverflowError, RecursionError) as e:
-            raise InputError(f"{self.source_file}: rule {self.id}: invalid regex ({e})") from None
+            raise InputError(f"{where}invalid regex ({e})") from None
         if self.words:
             from .. import wordclass
 
-            where = f"{self.source_file}: rule {self.id}: "
             if self.type != "pattern":
                 raise InputError(f"{where}'words' needs a pattern rule")
             tests = []
@@ -170,7 +170,6 @@ class Rule:
                     raise InputError(str(e)) from None
             self._words = tuple(tests)
         if self.triggers_from:
-            where = f"{self.source_file}: rule {self.id}: "
             test = dict(self._words).get(self.triggers_from)
             if test is None:
                 raise InputError(f"{where}'triggers_from' names {self.triggers_from!r}, "
@@ -183,7 +182,6 @@ class Rule:
         if self.suggest_form:
             from ..wordclass import SUGGEST_FORMS
 
-            where = f"{self.source_file}: rule {self.id}: "
             for name, tag in self.suggest_form.items():
                 if self.type != "pattern" or name not in self._rx.groupindex:
                     raise InputError(f"{where}'suggest_form' names {name!r}, which is no group of the pattern")
