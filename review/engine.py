@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -363,7 +364,10 @@ class Engine:
             for c in self.checks:
                 if c.needs_source and not bilingual:
                     continue
-                findings.extend(c.segment(seg, ctx))
+                try:
+                    findings.extend(c.segment(seg, ctx))
+                except Exception as e:  # one check's failure must not cost the whole report
+                    self._check_failed(c, f"segment {seg.id}", e)
             if progress and n % 200 == 0:
                 progress(n)
         return findings
@@ -379,7 +383,10 @@ class Engine:
         def document_level() -> list[Finding]:
             out = self._consistency(segments)
             for c in self.checks:
-                out.extend(c.document(segments, ctx))
+                try:
+                    out.extend(c.document(segments, ctx))
+                except Exception as e:
+                    self._check_failed(c, "the document", e)
             return out
 
         if self.workers > 1 and len(segments) >= self.PARALLEL_MIN:
@@ -387,6 +394,7 @@ class Engine:
         else:
             findings = self._segment_findings(segments, 0, len(segments), ctx, quotes, progress)
             findings.extend(document_level())
+        self.warnings = _summarise_failures(self.warnings)
         if progress:
             progress(len(segments))
         if isinstance(doc, Document) and doc.format in ("xliff", "tmx", "po"):
@@ -394,6 +402,15 @@ class Engine:
 
             findings = drop_markup_findings(segments, findings)  # tags are not words or glosses
         return self.finish(findings, segments)
+
+    def _check_failed(self, check: Check, where: str, error: Exception) -> None:
+        """A code check raised (a bug, or an input it was not built for): the other checks' findings
+        stand and the failure becomes a warning (the CLI prints it and caches nothing);
+        REVIEW_DEBUG=1 lets the exception through to show its traceback."""
+        if os.environ.get("REVIEW_DEBUG"):
+            raise error
+        self.warnings.append(f"check {type(check).__name__} failed on {where} ({type(error).__name__}: "
+                             f"{str(error)[:200]}); its findings there are missing")
 
     def _parallel(self, segments, ctx, quotes, progress, meanwhile: Callable[[], list[Finding]]) -> list[Finding]:
         """Fork workers that inherit this engine (dictionaries and automata already loaded) and
@@ -416,12 +433,16 @@ class Engine:
             gc.freeze()
             with ctxmp.Pool(self.workers) as pool:
                 parts = pool.imap(_fork_worker, bounds)  # the workers start now
+                mark = len(self.warnings)
                 later = meanwhile()
+                later_warnings = self.warnings[mark:]  # (reported after the segments', as in one process)
+                del self.warnings[mark:]
                 for (part, warnings), (lo, hi) in zip(parts, bounds):
                     findings.extend(part)
                     self.warnings.extend(warnings)  # e.g. a rule that timed out in a worker
                     if progress:
                         progress(hi)
+            self.warnings.extend(later_warnings)
             return findings + later
         finally:
             _FORK_STATE = None
@@ -505,4 +526,22 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
         if any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in spans):
             continue
         out.append(f)
+    return out
+
+
+def _summarise_failures(warnings: list[str]) -> list[str]:
+    """One warning per failing check, not one per segment: the first failure, and how many more."""
+    out: list[str] = []
+    first: dict[str, int] = {}
+    more: dict[str, int] = {}
+    for w in warnings:
+        name = w.split(" ", 2)[1] if w.startswith("check ") else None
+        if name is None or name not in first:
+            if name is not None:
+                first[name] = len(out)
+            out.append(w)
+        else:
+            more[name] = more.get(name, 0) + 1
+    for name, k in more.items():
+        out[first[name]] += f" (and in {k} more place{'s' if k > 1 else ''})"
     return out

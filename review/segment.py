@@ -24,8 +24,9 @@ ABBREVIATIONS = frozenset(
 
 _PARA_SPLIT = re.compile(r"(?:\r?\n|\r)[ \t\u3000]*(?:\r?\n|\r)(?:[ \t\u3000]*(?:\r?\n|\r))*")
 _BOUNDARY = re.compile(
-    r"""(?P<end>[.!?。！？]+["'”’»)\]]*)(?P<ws>\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u3040-\u30ff\u4e00-\u9fff])"""
+    r"""(?<![.!?。！？])(?P<end>[.!?。！？]+["'”’»)\]]*)(?P<ws>\s+)(?=["'“‘«(\[]?[A-Z0-9\u00C0-\u024F\u3040-\u30ff\u4e00-\u9fff])"""
 )
+_WINDOW = 100  # characters before a sentence mark in which its word is looked for
 _CJK_BOUNDARY = re.compile(r"[。！？]+[」』）]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 SENTENCE_END = ".!?。！？…"
@@ -81,8 +82,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     chunk = text[start:end]
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(chunk):
-        before = chunk[: m.end("end")]
-        core = before.rstrip(CLOSERS)
+        # (only the word before the mark matters: a window, not the whole paragraph so far,
+        # keeps a paragraph of many sentences linear)
+        core = chunk[max(0, m.start() - _WINDOW): m.end("end")].rstrip(CLOSERS)
         if core.endswith(".") and not core.endswith("..") and is_abbreviation(core):
             continue
         # "$ 6.1" cannot match (no white space after the period) — decimals stay whole.

@@ -203,6 +203,29 @@ def test_findings_cache_rechecks_only_edited_segments(env, engine):
         svc.apply_finding(store, doc_id, f, "leading", 1, "bob")
 
 
+def test_a_failing_check_is_reported_not_hidden(env, monkeypatch):
+    """A code check that raises (a bug, an input nobody foresaw) leaves the other findings in place
+    and the findings cache says which check failed, for the page to show."""
+    from review.checks.base import Check
+    from review.engine import Engine
+
+    class Breaks(Check):
+        def segment(self, seg, ctx):
+            raise ValueError("cannot handle this")
+
+    monkeypatch.delenv("REVIEW_DEBUG", raising=False)
+    eng = Engine.from_options()
+    eng.checks.append(Breaks())
+    store = Store(env["url"])
+    doc_id = svc.open_path(store, SAMPLE)
+    rows = store.segments(doc_id)
+    cache = svc.FindingsCache()
+    found = svc.compute_findings(eng, doc_id, svc.current_document(store, doc_id, rows), rows, cache)
+    assert any(f.text == "waving" for f in found.get(sample_segment("waving"), []))
+    assert len(cache.warnings) == 1 and "Breaks" in cache.warnings[0] and "cannot handle this" in cache.warnings[0]
+    assert f"and in {len(rows) - 1} more places" in cache.warnings[0]  # one line per check, not per segment
+
+
 def test_highlight_and_filters():
     from review.model import Finding, Severity
 

@@ -118,3 +118,51 @@ def test_workers_report_rule_timeouts(tmp_path):
     segs.append(Segment(index=3, id="s3", target="a" * 60 + "!"))
     assert eng.check(segs) == []
     assert any("X-SLOW-001" in w and "s3" in w for w in eng.warnings)
+
+
+class _Breaks:
+    """A check with a bug: it raises on a segment that says 'boom' and on the whole document."""
+
+    def __init__(self, on_document: bool = False):
+        from review.checks.base import Check
+
+        class Breaks(Check):
+            def segment(self, seg, ctx):
+                if "boom" in seg.target:
+                    raise ValueError("cannot handle boom")
+                return ()
+
+            def document(self, segs, ctx):
+                if on_document:
+                    raise RuntimeError("document broke")
+                return ()
+
+        self.check = Breaks()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_check_costs_its_findings_not_the_report(monkeypatch, workers):
+    """A check that raises on one segment (a bug, or an input nobody foresaw) becomes a warning;
+    every other check's findings, on that segment too, are still reported."""
+    monkeypatch.delenv("REVIEW_DEBUG", raising=False)
+    eng = Engine.from_options()
+    eng.checks.append(_Breaks(on_document=True).check)
+    eng.workers, eng.PARALLEL_MIN = workers, 2
+    segs = [Segment(index=0, id="s0", target="The the summit ended."),
+            Segment(index=1, id="s1", target="The the boom was loud."),
+            Segment(index=2, id="s2", target="Fine text here.")]
+    got = eng.check(segs)
+    clean = Engine.from_options().check(segs)
+    assert got == clean and {f.segment for f in got} >= {0, 1}  # EN-GRAM-001 on both doubled "the"
+    # one warning per failing check: where it failed first, and how many more places
+    assert [w for w in eng.warnings if "Breaks" in w] == [
+        "check Breaks failed on segment s1 (ValueError: cannot handle boom); its findings there are missing "
+        "(and in 1 more place)"], eng.warnings
+
+
+def test_review_debug_lets_a_failing_check_raise(monkeypatch):
+    monkeypatch.setenv("REVIEW_DEBUG", "1")
+    eng = Engine(glossary=None, rules=[], checks=[])
+    eng.checks.append(_Breaks().check)
+    with pytest.raises(ValueError, match="boom"):
+        eng.check([Segment(index=0, id="s0", target="boom")])

@@ -492,6 +492,38 @@ def test_cli_bad_inputs_exit_2(tmp_path):
         assert name in r.stderr and "REVIEW_DEBUG" not in r.stderr, (name, r.stderr)  # an InputError, not a crash
 
 
+@pytest.mark.parametrize("name,text", [
+    ("one-word.txt", "a" * 200_000),  # one-edit suggestions of a 10,000-letter word once took 5 GB
+    ("capitalised-word.txt", "Ab" * 100_000),
+    ("marks.txt", "!" * 200_000),  # the sentence splitter once rescanned the run from every mark
+    ("digits.txt", "1" * 200_000),  # int() of 4,300+ digits raises ValueError
+    ("sentences.txt", "The cat sat on the mat. " * 20_000),  # one paragraph of 20,000 sentences
+    ("words.txt", "very " * 40_000 + "end."),
+    ("quotes.txt", '"' * 200_000),
+])
+def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
+    """Valid but extreme plain text is *checked* (not only read) within 2.5 GB of address space and
+    two minutes: exit 0 or 1 and no error line."""
+    import resource
+
+    p = tmp_path / name
+    p.write_text(text + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("REVIEW_DEBUG", None)
+    limit = 2_500_000_000
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    r = subprocess.run([sys.executable, "-m", "review", "check", "--no-cache", "--format", "json", str(p)],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env, preexec_fn=cap)
+    assert r.returncode in (0, 1), (name, r.stderr[-500:])
+    assert "error" not in r.stderr and "warning" not in r.stderr, (name, r.stderr[-500:])
+    out = json.loads(r.stdout)
+    assert out["segments"] and all(f["text"] == out["segments"][f["segment"]]["target"][f["start"]:f["end"]]
+                                   for f in out["findings"])
+
+
 # ------------------------------------------------------------------------------------------------
 # Output safety: HTML escaped, CSV formulas neutralised, export names stay in their folder
 # ------------------------------------------------------------------------------------------------

@@ -193,6 +193,7 @@ class FindingsCache:
     by_segment: dict[int, list[Finding]] = field(default_factory=dict)
     full_runs: int = 0
     segment_runs: int = 0
+    warnings: list[str] = field(default_factory=list)  # checks that failed (their findings are missing)
 
 
 RECHECK_WINDOW = 3  # neighbours on each side given as context when re-checking a segment of a long doc
@@ -220,6 +221,7 @@ def compute_findings(engine, doc_id: int, doc: Document, rows: Sequence[SegmentR
             cache.by_segment = {}
             for f in engine.check(doc):
                 cache.by_segment.setdefault(f.segment, []).append(f)
+            cache.warnings = list(engine.warnings)
             cache.full_runs += 1
         else:
             segs = doc.segments
@@ -231,6 +233,7 @@ def compute_findings(engine, doc_id: int, doc: Document, rows: Sequence[SegmentR
                 else:
                     context = segs
                 cache.by_segment[i] = list(engine.check_segment(seg, context))
+                cache.warnings += [w for w in engine.warnings if w not in cache.warnings]
                 cache.segment_runs += 1
         cache.versions = versions
         cache.glossary_version = gv

@@ -225,7 +225,10 @@ def current_findings(ctx: Ctx):
     store = ctx.store
     rows = store.segments(ctx.doc_id)
     doc = svc.current_document(store, ctx.doc_id, rows)
-    allf = svc.compute_findings(ctx.engine, ctx.doc_id, doc, rows, findings_cache())
+    fcache = findings_cache()
+    allf = svc.compute_findings(ctx.engine, ctx.doc_id, doc, rows, fcache)
+    for w in fcache.warnings[:3]:  # a check that failed: say so rather than show fewer findings silently
+        st.warning(svc.md_escape(f"Not every check ran: {w}."))
     vis = svc.visible_findings(allf, store.dismissed(ctx.doc_id), store.project_dismissals())
     n_open = sum(len(v) for v in vis.values())
     if ctx.info is not None and ctx.info.open_findings != n_open:

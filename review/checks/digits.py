@@ -67,6 +67,9 @@ _NOT_COUNTED = frozenset(
     "which who when where while but if so bc ad ce bce".split())
 
 
+_LONGEST_QUANTITY = 15  # digits: a longer run is no quantity written out
+
+
 def group_thousands(digits: str) -> str:
     """'146000' → '146,000'."""
     return f"{int(digits):,}"
@@ -113,6 +116,8 @@ class ThousandsCheck(Check):
         out = []
         for m in _NUMBER.finditer(text):
             digits = m.group(1)
+            if len(digits) > _LONGEST_QUANTITY:
+                continue  # a card number, a code or a hash: nothing to group
             before = text[max(0, m.start() - 40):m.start()]
             if _ID_BEFORE.search(before):
                 continue

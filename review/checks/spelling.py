@@ -84,6 +84,13 @@ def lexicon() -> dict:
     return _LEX
 
 
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    """The length of the longest listed word: nothing longer by two letters is one edit from a
+    listed word (a 10,000-letter "word" would otherwise make 530,000 edits of itself)."""
+    return max(map(len, lexicon()))
+
+
 def word_frequency(word: str) -> int:
     return lexicon().get(word.lower(), 0)
 
@@ -182,6 +189,8 @@ def _edits1(w: str) -> set[str]:
 @lru_cache(maxsize=50_000)
 def _known_edits1(w: str) -> frozenset[str]:
     """The listed words among ``_edits1(w)``."""
+    if len(w) > _longest() + 1:
+        return frozenset()
     return frozenset(lexicon().keys() & _edits1(w))
 
 
@@ -366,6 +375,8 @@ def _swap_neighbour(w: str) -> bool:
     of two adjacent letters. Swaps are the cheapest edit (``_edit_weight``), so they rank first
     and the most frequent one is always among the eight candidates: only swaps need trying."""
     lex = lexicon()
+    if len(w) > _longest():
+        return False
     return any(lex.get(s, 0) >= NAME_NEIGHBOUR_FREQ for s in
                {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)} - {w})
 

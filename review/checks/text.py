@@ -418,15 +418,19 @@ class RepeatCheck(Check):
             cs = m.start() + len(lead)
             chunks.append((m.start(), cs, cs + len(core), core.lower(), lead, trail))
         n = len(chunks)
+        # run_end[i]: the end of the run of one word that starts at chunk i, from links between
+        # neighbours (the same word, no opening mark, no comma or stop between them), computed
+        # backwards once: "very very very …" 40,000 times stays linear
+        run_end = [n] * n
+        for k in range(n - 2, -1, -1):
+            w, trail, nxt = chunks[k][3], chunks[k][5], chunks[k + 1]
+            linked = (w and nxt[3] == w and not nxt[4] and nxt[5].startswith(trail)
+                      and any(ch.isalnum() for ch in w) and not any(ch in ",.;:!?" for ch in trail))
+            run_end[k] = run_end[k + 1] if linked else k + 1
         i = 0
         while i < n - 1:
             _, cs, ce, w, _, trail = chunks[i]
-            j = i + 1
-            prev_trail = trail
-            while (j < n and w and any(ch.isalnum() for ch in w) and chunks[j][3] == w and not chunks[j][4]
-                   and chunks[j][5].startswith(prev_trail) and not any(ch in ",.;:!?" for ch in prev_trail)):
-                prev_trail = chunks[j][5]
-                j += 1
+            j = run_end[i]
             if j > i + 1:
                 final = any(ch in ".!?" for ch in chunks[j - 1][5])  # "… chemical is is." is never right
                 first = t[cs:ce]
