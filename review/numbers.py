@@ -13,6 +13,7 @@ mention accounts for, tolerating equivalent forms (10 million == 1000万, "29th"
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
@@ -387,14 +388,18 @@ def _extract(text: str, lang: str) -> list[NumberMention]:
     if lang == "en" and not has_numeral and not en_words:
         return []
     out: list[NumberMention] = []
-    spans: list[tuple[int, int]] = []  # the characters mentions already cover
+    # the characters mentions already cover: disjoint spans, kept sorted by start (a text with
+    # thousands of numbers must not compare each new one with every earlier one)
+    starts: list[int] = []
+    ends: list[int] = []
 
     def add(s: int, e: int, value: float, kind: str, alts: tuple[float, ...] = ()) -> None:
         if s < e:
-            for ts, te in spans:
-                if s < te and ts < e:
-                    return  # overlaps an earlier mention
-            spans.append((s, e))
+            i = bisect_right(starts, s)
+            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+                return  # overlaps an earlier mention
+            starts.insert(i, s)
+            ends.insert(i, e)
         out.append(_mention(s, e, text[s:e], float(value), kind,
                             tuple(a for a in alts if a != value) if alts else (), text[e:e + 4]))
 
@@ -590,13 +595,30 @@ def _close(a: float, b: float) -> bool:
     return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
 
 
+def _near(vals: list[float], x: float) -> bool:
+    """Whether a value of ``vals`` (sorted) is ``_close`` to ``x``. Any such value lies within
+    1e-8 × (|x| + 1) of ``x``, so only that window is read (a text with thousands of numbers
+    compared with a source with thousands)."""
+    if not math.isfinite(x):
+        return any(_close(x, v) for v in vals)
+    if vals and (vals[0] == -math.inf or vals[-1] == math.inf):
+        return True  # (a value too large for a float is close to every number: _close's tolerance is infinite)
+    w = 1e-8 * (abs(x) + 1.0)
+    i = bisect_left(vals, x - w)
+    while i < len(vals) and vals[i] <= x + w:
+        if _close(x, vals[i]):
+            return True
+        i += 1
+    return False
+
+
 def numbers_agree(source_numbers: list[NumberMention], target_numbers: list[NumberMention]) -> list[NumberMention]:
     """Target mentions no source mention accounts for. Never raises."""
     try:
-        src_vals: list[float] = []
-        for n in source_numbers:
-            src_vals.extend(n.values)
-        src_set = set(src_vals)
+        src_set = {v for n in source_numbers for v in n.values}
+        # each value once (a source that repeats a year 1,000 times), sorted for _near; NaN, which
+        # is close to nothing, left out
+        src_vals = sorted(v for v in src_set if v == v)
         unmatched = []
         for t in target_numbers:
             if _matches(t, source_numbers, src_vals, src_set):
@@ -612,12 +634,9 @@ def _matches(t: NumberMention, source_numbers: list[NumberMention], src_vals: li
     if not src_set.isdisjoint(t.values):
         return True  # the same value (the common case, tested at once)
     for tv in t.values:
-        for sv in src_vals:
-            if _close(tv, sv):
-                return True
-            # percentages written as fractions ("0.5" vs "50%") and vice versa
-            if t.kind == "percent" and _close(tv / 100, sv):
-                return True
+        # percentages written as fractions ("0.5" vs "50%") and vice versa
+        if _near(src_vals, tv) or (t.kind == "percent" and _near(src_vals, tv / 100)):
+            return True
     # rounding: "6.1 billion" for 6,123,000,000; only when the target is the less precise one
     if t.kind == "scaled" and t.value:
         d = _sig_digits(t)

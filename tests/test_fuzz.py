@@ -500,14 +500,22 @@ def test_cli_bad_inputs_exit_2(tmp_path):
     ("sentences.txt", "The cat sat on the mat. " * 20_000),  # one paragraph of 20,000 sentences
     ("words.txt", "very " * 40_000 + "end."),
     ("quotes.txt", '"' * 200_000),
+    # one bilingual pair of 100,000 characters a side (each of these once took 45 s to minutes):
+    ("dates.tsv", ("2022年6月29日 " * 8_000, "June 29, 2022 " * 7_000)),  # every number against every other
+    ("names.tsv", ("Mr. Biden " * 10_000, "Mr. Biden Mr. Stoltenberg " * 3_800)),  # the text before each name rescanned
+    ("places.tsv", ("日本語" * 33_000, "Japanese " * 11_000)),  # each place name against all found before
+    ("numbers.tsv", (" ".join(str(i) for i in range(20_000)), " ".join(str(i * 7) for i in range(15_000)))),
 ])
 def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
-    """Valid but extreme plain text is *checked* (not only read) within 2.5 GB of address space and
-    two minutes: exit 0 or 1 and no error line."""
+    """Valid but extreme text is *checked* (not only read) within 2.5 GB of address space and two
+    minutes: exit 0 or 1 and no error line."""
     import resource
 
     p = tmp_path / name
-    p.write_text(text + "\n", encoding="utf-8")
+    if isinstance(text, tuple):
+        p.write_text(f"source\ttarget\n{text[0][:100_000]}\t{text[1][:100_000]}\n", encoding="utf-8")
+    else:
+        p.write_text(text + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("REVIEW_DEBUG", None)
     limit = 2_500_000_000
