@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -517,14 +518,28 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
             best[k] = f
     kept = sorted(best.values(), key=lambda f: (f.segment, f.start, f.end, f.rule))
     deletions: dict[int, list[tuple[int, int]]] = {}
-    for f in kept:
+    for f in kept:  # (in order of start)
         if f.suggestions and f.suggestions[0] == "" and f.end > f.start:
             deletions.setdefault(f.segment, []).append((f.start, f.end))
+    # per segment: the deletions' starts, the farthest end among the first k of them, and the
+    # farthest end of those starting at each position: "inside another deletion" is then a
+    # bisection, not a comparison with every deletion (a segment with thousands of them)
+    tables: dict[int, tuple[list[int], list[int], dict[int, int]]] = {}
+    for seg, spans in deletions.items():
+        reach, far, at = [], -1, {}
+        for a, b in spans:
+            far = max(far, b)
+            reach.append(far)
+            at[a] = max(at.get(a, -1), b)
+        tables[seg] = ([a for a, _ in spans], reach, at)
     out = []
     for f in kept:
-        spans = deletions.get(f.segment, ())
-        if any(a <= f.start and f.end <= b and (a, b) != (f.start, f.end) for a, b in spans):
-            continue
+        table = tables.get(f.segment)
+        if table is not None:
+            starts, reach, at = table
+            i = bisect_left(starts, f.start)  # deletions starting before the finding
+            if (i and reach[i - 1] >= f.end) or at.get(f.start, -1) > f.end:
+                continue
         out.append(f)
     return out
 

@@ -492,6 +492,12 @@ def test_cli_bad_inputs_exit_2(tmp_path):
         assert name in r.stderr and "REVIEW_DEBUG" not in r.stderr, (name, r.stderr)  # an InputError, not a crash
 
 
+def _xliff_unit(source: str, target: str) -> str:
+    return ('<?xml version="1.0"?><xliff version="1.2"><file source-language="fr" target-language="en" '
+            f'datatype="plaintext" original="x"><body><trans-unit id="1"><source>{source}</source>'
+            f'<target>{target}</target></trans-unit></body></file></xliff>')
+
+
 @pytest.mark.parametrize("name,text", [
     ("one-word.txt", "a" * 200_000),  # one-edit suggestions of a 10,000-letter word once took 5 GB
     ("capitalised-word.txt", "Ab" * 100_000),
@@ -505,6 +511,11 @@ def test_cli_bad_inputs_exit_2(tmp_path):
     ("names.tsv", ("Mr. Biden " * 10_000, "Mr. Biden Mr. Stoltenberg " * 3_800)),  # the text before each name rescanned
     ("places.tsv", ("日本語" * 33_000, "Japanese " * 11_000)),  # each place name against all found before
     ("numbers.tsv", (" ".join(str(i) for i in range(20_000)), " ".join(str(i * 7) for i in range(15_000)))),
+    # one XLIFF unit with 20,000 inline tags: in both sides, then only in the target (tag findings
+    # were each tested against every tag, and every finding against every deletion)
+    ("tags.xlf", _xliff_unit("".join(f'<g id="{i}">w{i}</g> ' for i in range(20_000)),
+                             "".join(f'<g id="{i}">w{i}</g> ' for i in range(20_000)))),
+    ("extra-tags.xlf", _xliff_unit("le texte", "".join(f'<x id="{i}"/>w{i} ' for i in range(20_000)))),
 ])
 def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
     """Valid but extreme text is *checked* (not only read) within 2.5 GB of address space and two
@@ -512,7 +523,9 @@ def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
     import resource
 
     p = tmp_path / name
-    if isinstance(text, tuple):
+    if name.endswith(".xlf"):
+        p.write_text(text, encoding="utf-8")
+    elif isinstance(text, tuple):
         p.write_text(f"source\ttarget\n{text[0][:100_000]}\t{text[1][:100_000]}\n", encoding="utf-8")
     else:
         p.write_text(text + "\n", encoding="utf-8")

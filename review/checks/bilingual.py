@@ -20,7 +20,7 @@ from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
-from .base import Check, Context, RuleInfo
+from .base import Check, Context, RuleInfo, search_before
 from .spelling import (_doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word,
                        lexicon)
 
@@ -113,7 +113,7 @@ def _splits_phrase(text: str, i: int) -> bool:
     it cuts a phrase in two rather than joining two clauses."""
     if not text[i - 1:i].islower() or not _SPLIT_AFTER_RE.match(text, i + 1):
         return False
-    return not (text[i] == ":" and _LIST_INTRO_RE.search(text, 0, i))
+    return not (text[i] == ":" and search_before(_LIST_INTRO_RE, text, i))
 
 
 _GLUED = "the|a|an|of|its|their|our|my|your|than|from|with|into|onto|whose|every|each"
@@ -405,9 +405,9 @@ def _flaggable_word(n: NumberMention) -> bool:
 
 def _prev_capitalised(tgt: str, start: int) -> bool:
     """Whether a capitalised word ends right before ``start`` in the same sentence."""
-    prev = _LAST_WORD_RE.search(tgt[:start])
+    prev = search_before(_LAST_WORD_RE, tgt, start)
     return bool(prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
-                and not _ENDS_SENTENCE_RE.search(tgt[:start]))
+                and not search_before(_ENDS_SENTENCE_RE, tgt, start))
 
 
 def _next_capitalised(tgt: str, end: int) -> bool:
@@ -745,13 +745,13 @@ class BilingualCheck(Check):
         if lower_in_source:
             return True
         f = _source_frequency(tok.lower(), lang)
-        initial_only = all(i == 0 or _ENDS_SENTENCE_RE.search(src, 0, _occ_start(src, w)) for i, w in occ)
+        initial_only = all(i == 0 or search_before(_ENDS_SENTENCE_RE, src, _occ_start(src, w)) for i, w in occ)
         if lang == "de":
             # the German list gives most nouns and names the same floor frequency (_GERMAN_FLOOR,
             # cut from the loaded table): a noun is told by an article or determiner in front of it in the
             # source ("die Saison", "einer Kutsche"), which names mostly lack
             return f > _GERMAN_FLOOR or (f > 0 and _rx(r"[äöüß]").search(tok.lower()) is not None) \
-                or _GERMAN_DETERMINER_BEFORE.search(src, 0, _occ_start(src, tok)) is not None
+                or search_before(_GERMAN_DETERMINER_BEFORE, src, _occ_start(src, tok)) is not None
         if initial_only:
             return f > 100
         return False
@@ -901,15 +901,15 @@ class BilingualCheck(Check):
             while (i := masked.find(ch, i + 1)) >= 0:
                 if ch in "?!" and (i == len(_strip_closers(masked)) - 1 or _SOURCE_SUFFIX_RE.match(masked, i + 1)):
                     continue  # final marks (also before a headline's " - Xinhua") are the end-punctuation rules' business
-                if ch == ":" and (_rx(r"\d").match(masked[i + 1:i + 2]) and _rx(r"\d$").search(masked[:i])):
+                if ch == ":" and (_rx(r"\d").match(masked[i + 1:i + 2]) and search_before(_rx(r"\d$"), masked, i)):
                     continue  # times and scores: 12:30, 2:0
                 if ch in ":;" and not _rx(r"\s*\p{Ll}").match(masked[i + 1:i + 4]):
                     continue  # lists, titles, quotations after a colon
-                if ch in ";:" and not (_FUNC_BEFORE_RE.search(masked[:i]) or (
+                if ch in ";:" and not (search_before(_FUNC_BEFORE_RE, masked, i) or (
                         _FUNC_AFTER_RE.match(masked[i + 1:]) and not _CONNECTIVE_AFTER_RE.match(masked[i + 1:]))
                                        or _splits_phrase(masked, i)):
                     continue  # between clauses a semicolon may render a comma, a colon introduce a list
-                if ch == ":" and _rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$").search(masked[:i]):
+                if ch == ":" and search_before(_rx(r"(?i)\b(said|says|told|added|stated|noted|explained|following|as follows|include|including)$"), masked, i):
                     continue
                 f = emit(i, i + 1, f"'{ch}' has no counterpart in the source.")
                 if f:

@@ -28,7 +28,7 @@ import regex
 from ..lexicons import cache_dir as lexicon_cache_dir
 from ..lexicons import keep_newest, read_pickle, spellchecker_version, write_pickle
 from ..model import Finding, Segment, Severity
-from .base import Check, Context, RuleInfo
+from .base import Check, Context, RuleInfo, search_before
 
 __all__ = ["SpellingCheck", "lexicon", "is_english_word", "word_frequency"]
 
@@ -724,7 +724,7 @@ class SpellingCheck(Check):
             return
         if not word.isascii() or any(c.isdigit() for c in word):
             return  # words with diacritics are foreign names, not typos; codes and numbers
-        if word in _NAME_PARTICLES and _NAME_BEFORE.search(text, 0, start) and _NAME_AFTER.match(text, start + len(word)):
+        if word in _NAME_PARTICLES and search_before(_NAME_BEFORE, text, start) and _NAME_AFTER.match(text, start + len(word)):
             return  # "Vasco da Gama", "Rue des Francs Bourgeois"
         if len(word) == 1:
             # a stray lower-case letter ("the government s monitoring") other than a/I
@@ -733,8 +733,8 @@ class SpellingCheck(Check):
             before, after = text[start - 1:start], text[start + 1:start + 2]
             if before in ".(/&'’-[" or after in ".)/&'’-]:" or _DIGIT_BEFORE.search(text[max(0, start - 2):start]):
                 return
-            if _LETTER_NAMED.search(text, 0, start) or _LETTER_PAIR.match(text, start + 1) \
-                    or _LETTER_PAIR_BEFORE.search(text, 0, start):
+            if search_before(_LETTER_NAMED, text, start) or _LETTER_PAIR.match(text, start + 1) \
+                    or search_before(_LETTER_PAIR_BEFORE, text, start):
                 return  # a letter named as such: "the letters c and g", "plan b", "x or y"
             yield self.finding("EN-SPELL-001", seg, start, start + 1, f"Stray letter '{word}'.", ())
             return
@@ -771,7 +771,7 @@ class SpellingCheck(Check):
             return  # a Mandarin name in a translation from Chinese
         w0 = core or word
         if cap and len(w0) >= 3 and _INITIAL_SLIP_FREQ <= _top_neighbour_freq(w0.lower()) \
-                and _SENT_START_RE.search(text, 0, start) and not _NAME_AFTER.match(text, start + len(w0)) \
+                and search_before(_SENT_START_RE, text, start) and not _NAME_AFTER.match(text, start + len(w0)) \
                 and not is_pinyin(w0):
             # "Whn a person", "Twpo million": capitalised by its position only (a name such as
             # "Ngo Dinh Diem" or "Wu said" is left alone)

@@ -9,6 +9,7 @@ the target, or one the target adds, is a finding.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from typing import Iterable
 
@@ -81,8 +82,12 @@ class TagCheck(Check):
             out.append(self.finding("BI-TAG-001", seg, 0, len(seg.target),
                                     f"The source's {_kind(tok)} {shown}{more} is missing from the target."))
         extra = have - want
+        by_tok: dict[str, list[tuple[int, int, str]]] = {}
+        if extra:
+            for s, e, t in tgt:
+                by_tok.setdefault(_norm(t), []).append((s, e, t))
         for tok, n in extra.items():
-            places = [(s, e, t) for s, e, t in tgt if _norm(t) == tok]
+            places = by_tok[tok]
             for s, e, t in places[len(places) - n:]:
                 out.append(self.finding("BI-TAG-001", seg, s, e,
                                         f"The target adds the {_kind(tok)} {t}, which the source does not have.",
@@ -103,7 +108,7 @@ def drop_markup_findings(segments, findings: list[Finding]) -> list[Finding]:
     not a misspelling, ``%(name)s`` not a stray letter). BI-TAG-001 findings are kept. Meant for
     bilingual documents (XLIFF/TMX/PO), where the readers keep tags in the segment text."""
     by_index = {s.index: s for s in segments}
-    cache: dict[int, list[tuple[int, int]]] = {}
+    cache: dict[int, tuple[list[int], list[int]]] = {}
     out = []
     for f in findings:
         seg = by_index.get(f.segment)
@@ -112,8 +117,13 @@ def drop_markup_findings(segments, findings: list[Finding]) -> list[Finding]:
             continue
         spans = cache.get(f.segment)
         if spans is None:
-            spans = cache[f.segment] = markup_spans(seg.target)
-        if any(s < f.end and f.start < e for s, e in spans) or (f.start == f.end and any(s <= f.start < e for s, e in spans)):
+            found = markup_spans(seg.target)  # in order, none overlapping: starts and ends both sorted
+            spans = cache[f.segment] = ([s for s, _ in found], [e for _, e in found])
+        starts, ends = spans
+        # the last span starting before the finding's end (at its start, for an empty finding)
+        # is the one that reaches farthest
+        i = bisect_right(starts, f.end - 1 if f.end > f.start else f.start)
+        if i and ends[i - 1] > f.start:
             continue
         out.append(f)
     return out
