@@ -226,6 +226,31 @@ def test_a_failing_check_is_reported_not_hidden(env, monkeypatch):
     assert f"and in {len(rows) - 1} more places" in cache.warnings[0]  # one line per check, not per segment
 
 
+def test_page_warns_when_a_check_failed(env, monkeypatch):
+    """The review page says which check failed instead of silently showing fewer findings; the
+    other findings are still there to act on."""
+    from review.checks.base import Check
+
+    class Breaks(Check):
+        def segment(self, seg, ctx):
+            raise ValueError("cannot handle this")
+
+    real = svc.load_engine
+
+    def load_engine(folder):
+        eng = real(folder)
+        eng.checks.append(Breaks())
+        return eng
+
+    monkeypatch.delenv("REVIEW_DEBUG", raising=False)
+    monkeypatch.setattr(svc, "load_engine", load_engine)
+    at = _app()
+    _ok(at)
+    warnings = [w.value for w in at.warning]
+    assert any("Not every check ran" in w and "Breaks" in w and "cannot handle this" in w for w in warnings), warnings
+    assert _keys(at, "apply-")
+
+
 def test_highlight_and_filters():
     from review.model import Finding, Severity
 
