@@ -57,6 +57,18 @@ def is_abbreviation(before: str) -> bool:
     return False
 
 
+# Abbreviations that are also everyday words: in lower case and before a capitalised word, the
+# period ends a sentence ("She sat. The room was quiet.", "They voted no. The bill failed."); "Sat.
+# March 5" and "no. 5" stay abbreviations
+_WORD_ABBREVIATIONS = frozenset("sat sun no wed mar fig rep rev".split())
+
+
+def _word_not_abbreviation(core: str, chunk: str, nxt: int) -> bool:
+    m = _WORD_BEFORE.search(core)
+    return (m is not None and m.group(1) in _WORD_ABBREVIATIONS
+            and chunk[nxt:nxt + 1].isupper())
+
+
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Offsets of non-blank paragraphs (leading/trailing white space excluded)."""
     spans = []
@@ -85,7 +97,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         # (only the word before the mark matters: a window, not the whole paragraph so far,
         # keeps a paragraph of many sentences linear)
         core = chunk[max(0, m.start() - _WINDOW): m.end("end")].rstrip(CLOSERS)
-        if core.endswith(".") and not core.endswith("..") and is_abbreviation(core):
+        if core.endswith(".") and not core.endswith("..") and is_abbreviation(core) \
+                and not _word_not_abbreviation(core, chunk, m.end()):
             continue
         # "$ 6.1" cannot match (no white space after the period) — decimals stay whole.
         cuts.append(m.end("end"))

@@ -19,6 +19,22 @@ def test_abbreviations_and_decimals_do_not_split():
     ]
 
 
+def test_words_that_are_also_abbreviations():
+    """"sat", "sun" and "no" end a sentence in lower case before a capitalised word; "Sat." and
+    "no. 5" stay abbreviations."""
+    assert sentences("She sat. The room was quiet. They voted no. The bill failed.") == [
+        "She sat.", "The room was quiet.", "They voted no.", "The bill failed."]
+    assert sentences("Crushing the sun. It would become a black hole.") == [
+        "Crushing the sun.", "It would become a black hole."]
+    assert sentences("The shop opens Sat. March 5, and he is no. 5 in the world.") == [
+        "The shop opens Sat. March 5, and he is no. 5 in the world."]
+    assert sentences("The No. 1 player won.") == ["The No. 1 player won."]
+
+
+def test_a_run_of_marks_splits_once():
+    assert sentences("Wow!!! Amazing?! Really... Yes.") == ["Wow!!!", "Amazing?!", "Really...", "Yes."]
+
+
 def test_quotation_closing_mark_stays_with_its_sentence():
     t = 'He added, "Russia is not a partner. It is an enemy." Then he left.'
     assert sentences(t) == ['He added, "Russia is not a partner.', 'It is an enemy."', "Then he left."]
