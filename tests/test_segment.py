@@ -29,6 +29,9 @@ def test_words_that_are_also_abbreviations():
     assert sentences("The shop opens Sat. March 5, and he is no. 5 in the world.") == [
         "The shop opens Sat. March 5, and he is no. 5 in the world."]
     assert sentences("The No. 1 player won.") == ["The No. 1 player won."]
+    assert sentences("It covers health care, education, etc. Beijiang Province agreed.") == [
+        "It covers health care, education, etc.", "Beijiang Province agreed."]
+    assert sentences("Fruit, nuts, etc. are sold here.") == ["Fruit, nuts, etc. are sold here."]
 
 
 def test_a_run_of_marks_splits_once():
