@@ -120,24 +120,23 @@ def test_workers_report_rule_timeouts(tmp_path):
     assert any("X-SLOW-001" in w and "s3" in w for w in eng.warnings)
 
 
-class _Breaks:
-    """A check with a bug: it raises on a segment that says 'boom' and on the whole document."""
+def _breaking_check(on_document: bool = False):
+    """A check with a bug: it raises on a segment that says 'boom' (and, if asked, on the whole
+    document)."""
+    from review.checks.base import Check
 
-    def __init__(self, on_document: bool = False):
-        from review.checks.base import Check
+    class Breaks(Check):
+        def segment(self, seg, ctx):
+            if "boom" in seg.target:
+                raise ValueError("cannot handle boom")
+            return ()
 
-        class Breaks(Check):
-            def segment(self, seg, ctx):
-                if "boom" in seg.target:
-                    raise ValueError("cannot handle boom")
-                return ()
+        def document(self, segs, ctx):
+            if on_document:
+                raise RuntimeError("document broke")
+            return ()
 
-            def document(self, segs, ctx):
-                if on_document:
-                    raise RuntimeError("document broke")
-                return ()
-
-        self.check = Breaks()
+    return Breaks()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -146,7 +145,7 @@ def test_a_failing_check_costs_its_findings_not_the_report(monkeypatch, workers)
     every other check's findings, on that segment too, are still reported."""
     monkeypatch.delenv("REVIEW_DEBUG", raising=False)
     eng = Engine.from_options()
-    eng.checks.append(_Breaks(on_document=True).check)
+    eng.checks.append(_breaking_check(on_document=True))
     eng.workers, eng.PARALLEL_MIN = workers, 2
     segs = [Segment(index=0, id="s0", target="The the summit ended."),
             Segment(index=1, id="s1", target="The the boom was loud."),
@@ -163,6 +162,6 @@ def test_a_failing_check_costs_its_findings_not_the_report(monkeypatch, workers)
 def test_review_debug_lets_a_failing_check_raise(monkeypatch):
     monkeypatch.setenv("REVIEW_DEBUG", "1")
     eng = Engine(glossary=None, rules=[], checks=[])
-    eng.checks.append(_Breaks().check)
+    eng.checks.append(_breaking_check())
     with pytest.raises(ValueError, match="boom"):
         eng.check([Segment(index=0, id="s0", target="boom")])

@@ -75,6 +75,8 @@ def _at_sentence_start(text: str, pos: int) -> bool:
         return True
     c = text[i - 1]
     return c in ".!?:;…" or (c in "'\"”’»)" and i >= 2 and text[i - 2] in ".!?")
+
+
 _SRC_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
