@@ -5,7 +5,7 @@
 The HTML file has no external assets and needs no JavaScript: inline CSS (with ``@media print``
 rules so that it prints cleanly), inline SVG bar charts, a summary, the MQM scorecard, every
 segment with its findings highlighted (built from the findings' offsets) and their messages and
-suggestions, and — with ``--corrected`` — the post-edit diff of every edited segment (difflib)
+suggestions, and — with ``--corrected`` — the post-edit diff of every edited segment (rapidfuzz)
 plus, when :mod:`review.scoring` is available, HTER/chrF/BLEU.
 
 Every piece of document text goes through :func:`html.escape`; CSV cells that a spreadsheet would
@@ -15,11 +15,9 @@ run as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, CR) are prefixed with
 from __future__ import annotations
 
 import csv
-import difflib
 import html
 import io
 import math
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -148,22 +146,13 @@ def highlight(text: str, findings: Sequence[Finding], numbers: dict[int, int] | 
     return "".join(out)
 
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
-
-
 def word_diff_html(a: str, b: str) -> str:
-    """difflib word diff of ``a`` (MT) → ``b`` (post-edit): deletions struck, insertions underlined."""
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    out = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.append(esc("".join(ta[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{esc(''.join(ta[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{esc(''.join(tb[j1:j2]))}</ins>")
-    return "".join(out)
+    """Word diff of ``a`` (MT) → ``b`` (post-edit), as :func:`review.scoring.word_diff` aligns them:
+    deletions struck, insertions underlined."""
+    from .scoring import word_diff
+
+    tags = {"delete": "del", "insert": "ins"}
+    return "".join(f"<{tags[op]}>{esc(text)}</{tags[op]}>" if op in tags else esc(text) for op, text in word_diff(a, b))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -351,10 +351,18 @@ def highlight_html(text: str, findings: Iterable[Finding]) -> str:
     covers it. Every piece of document text goes through :func:`escape_text`."""
     fs = [f for f in findings if 0 <= f.start <= f.end <= len(text)]
     cuts = sorted({0, len(text), *(f.start for f in fs), *(f.end for f in fs)})
+    # a sweep over the pieces between cuts: the findings covering a piece are those started at or
+    # before it and not yet ended (every start and end is a cut), kept in the findings' order
+    order = sorted((i for i, f in enumerate(fs) if f.start < f.end), key=lambda i: fs[i].start)
+    nxt, active = 0, set()
     parts = []
     for a, b in zip(cuts, cuts[1:]):
         piece = escape_text(text[a:b])
-        cover = [f for f in fs if f.start <= a and b <= f.end and f.start < f.end]
+        while nxt < len(order) and fs[order[nxt]].start <= a:
+            active.add(order[nxt])
+            nxt += 1
+        active = {i for i in active if fs[i].end > a} if active else active
+        cover = [fs[i] for i in sorted(active)]
         if cover:
             worst = max(cover, key=lambda f: f.severity)
             title = escape_text("; ".join(f"{f.rule}: {f.message}" for f in cover))
