@@ -124,23 +124,36 @@ def highlight(text: str, findings: Sequence[Finding], numbers: dict[int, int] | 
     numbers = numbers or {}
     spans = [(max(0, min(f.start, len(text))), max(0, min(f.end, len(text))), f) for f in findings]
     cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
+    # one sweep over the pieces between cuts (every start and end is a cut): the carets at each
+    # cut, and the findings covering a piece (started at or before it, not yet ended), kept in
+    # the findings' order
+    carets_at: dict[int, list[Finding]] = {}
+    for s, e, f in spans:
+        if s == e:
+            carets_at.setdefault(s, []).append(f)
+    order = sorted((i for i, (s, e, _) in enumerate(spans) if s < e), key=lambda i: spans[i][0])
+    nxt, active = 0, set()
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:] + [None]):
-        carets = [f for s, e, f in spans if s == e == a]
-        for f in carets:
+        for f in carets_at.get(a, ()):
             out.append(f'<span class="caret sev-{f.severity.label}" title="{esc(f.rule)}">‸'
                        f'<sup>{numbers.get(id(f), "")}</sup></span>')
         if b is None:
             break
         piece = text[a:b]
-        cover = [f for s, e, f in spans if s <= a and b <= e and s < e]
+        while nxt < len(order) and spans[order[nxt]][0] <= a:
+            active.add(order[nxt])
+            nxt += 1
+        active = {i for i in active if spans[i][1] > a} if active else active
+        covering = sorted(active)
+        cover = [spans[i][2] for i in covering]
         if not cover:
             out.append(esc(piece))
             continue
         worst = max(cover, key=lambda f: f.severity)
         rules = " ".join(sorted({f.rule for f in cover}))
-        refs = ",".join(str(numbers[id(f)]) for s, e, f in spans
-                        if e == b and s < e and s <= a and id(f) in numbers)
+        refs = ",".join(str(numbers[id(spans[i][2])]) for i in covering
+                        if spans[i][1] == b and id(spans[i][2]) in numbers)
         out.append(f'<mark class="sev-{worst.severity.label}" title="{esc(rules)}">{esc(piece)}'
                    + (f"<sup>{esc(refs)}</sup>" if refs else "") + "</mark>")
     return "".join(out)

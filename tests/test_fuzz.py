@@ -546,8 +546,8 @@ def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
 
 
 def test_review_page_html_of_a_long_segment():
-    """The review page highlights every finding of a segment and draws the post-edit diff of every
-    edited one on each run: a 130,000-character segment with 8,000 findings and a diff against its
+    """The review page (and the HTML report) highlights every finding of a segment and draws the
+    post-edit diff of every edited one: a 130,000-character segment with 8,000 findings and a diff against its
     edit take seconds, not minutes (each piece was compared with every finding; difflib took 14 s
     on 6,000 characters of repeated words)."""
     import html as htmllib
@@ -561,12 +561,16 @@ def test_review_page_html_of_a_long_segment():
     edit = text.replace("the the", "the")
     fs = [Finding("EN-REPEAT-001", 0, m.start(), m.end(), m.group(), "Fluency/Grammar", Severity.MINOR, "m", ("the",))
           for m in re_.finditer(r"the the", text)]
+    from review.report import highlight, word_diff_html
+
     t0 = time.monotonic()
     h = svc.highlight_html(text, fs)
     ops = word_diff(text, edit)
     d = diff_html(text, edit)
+    r = highlight(text, fs)  # (the HTML report's own highlighting and diff)
+    rd = word_diff_html(text, edit)
     assert time.monotonic() - t0 < 60
-    assert h.count("<mark") == len(fs)
+    assert h.count("<mark") == len(fs) and r.count("<mark") == len(fs) and rd.count("<del>") == len(fs)
     assert htmllib.unescape(re_.sub(r"<[^>]+>", "", h)) == text
     assert "".join(t for op, t in ops if op != "insert") == text and "".join(t for op, t in ops if op != "delete") == edit
     assert d.count("<del") == len(fs)
