@@ -157,6 +157,10 @@ def document_from_table(text: str, name: str, delimiter: str, target_lang: str =
     first_line = text.splitlines()[0] if text else ""
     if delimiter == "," and "\t" in first_line and "," not in first_line:
         delimiter = "\t"
+    if len(text) > csv.field_size_limit():
+        # a cell may be as long as the file, whose size review.limits caps (the csv module's own
+        # limit, 131,072 characters, refused a long segment as "malformed")
+        csv.field_size_limit(len(text) + 1)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         header = next(reader)

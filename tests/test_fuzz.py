@@ -511,6 +511,7 @@ def _xliff_unit(source: str, target: str) -> str:
     ("names.tsv", ("Mr. Biden " * 10_000, "Mr. Biden Mr. Stoltenberg " * 3_800)),  # the text before each name rescanned
     ("places.tsv", ("日本語" * 33_000, "Japanese " * 11_000)),  # each place name against all found before
     ("numbers.tsv", (" ".join(str(i) for i in range(20_000)), " ".join(str(i * 7) for i in range(15_000)))),
+    ("long-cell.tsv", ("Le sommet de l'OTAN. " * 15_000, "The NATO summit. " * 18_000)),  # over the csv module's 131,072
     # one XLIFF unit with 20,000 inline tags: in both sides, then only in the target (tag findings
     # were each tested against every tag, and every finding against every deletion)
     ("tags.xlf", _xliff_unit("".join(f'<g id="{i}">w{i}</g> ' for i in range(20_000)),
@@ -526,7 +527,8 @@ def test_cli_checks_long_inputs_in_bounded_memory(tmp_path, name, text):
     if name.endswith(".xlf"):
         p.write_text(text, encoding="utf-8")
     elif isinstance(text, tuple):
-        p.write_text(f"source\ttarget\n{text[0][:100_000]}\t{text[1][:100_000]}\n", encoding="utf-8")
+        size = None if name == "long-cell.tsv" else 100_000
+        p.write_text(f"source\ttarget\n{text[0][:size]}\t{text[1][:size]}\n", encoding="utf-8")
     else:
         p.write_text(text + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
