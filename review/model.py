@@ -150,3 +150,20 @@ def apply_suggestion(text: str, start: int, end: int, replacement: str) -> str:
         elif not before and after.startswith(" "):
             after = after.lstrip(" ")
     return before + replacement + after
+
+
+def covered_pieces(length: int, spans: list[tuple[int, int]]):
+    """Cut ``[0, length)`` at every span's start and end and yield each piece ``(a, b, covering)``:
+    the indexes, in the spans' order, of the non-empty spans that cover it. One sweep (every start
+    and end is a cut, so a span covers a piece exactly when it started at or before it and has not
+    ended), not a test of every span for every piece: thousands of findings in one segment. The
+    highlighting of the review page and of the HTML report both draw from it."""
+    cuts = sorted({0, length, *(s for s, _ in spans), *(e for _, e in spans)})
+    order = sorted((i for i, (s, e) in enumerate(spans) if s < e), key=lambda i: spans[i][0])
+    nxt, active = 0, set()
+    for a, b in zip(cuts, cuts[1:]):
+        while nxt < len(order) and spans[order[nxt]][0] <= a:
+            active.add(order[nxt])
+            nxt += 1
+        active = {i for i in active if spans[i][1] > a} if active else active
+        yield a, b, sorted(active)

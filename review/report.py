@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .model import Document, Finding, InputError, Severity
+from .model import Document, Finding, InputError, Severity, covered_pieces
 
 __all__ = ["build_html", "write_csv", "findings_csv", "csv_safe", "svg_bar_chart", "highlight",
            "word_diff_html", "report_command", "run_checks"]
@@ -123,29 +123,20 @@ def highlight(text: str, findings: Sequence[Finding], numbers: dict[int, int] | 
     pieces; the most severe finding colours a piece) and zero-width findings shown as a caret."""
     numbers = numbers or {}
     spans = [(max(0, min(f.start, len(text))), max(0, min(f.end, len(text))), f) for f in findings]
-    cuts = sorted({0, len(text)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
-    # one sweep over the pieces between cuts (every start and end is a cut): the carets at each
-    # cut, and the findings covering a piece (started at or before it, not yet ended), kept in
-    # the findings' order
     carets_at: dict[int, list[Finding]] = {}
     for s, e, f in spans:
         if s == e:
             carets_at.setdefault(s, []).append(f)
-    order = sorted((i for i, (s, e, _) in enumerate(spans) if s < e), key=lambda i: spans[i][0])
-    nxt, active = 0, set()
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:] + [None]):
-        for f in carets_at.get(a, ()):
+
+    def carets(at: int) -> None:
+        for f in carets_at.get(at, ()):
             out.append(f'<span class="caret sev-{f.severity.label}" title="{esc(f.rule)}">‸'
                        f'<sup>{numbers.get(id(f), "")}</sup></span>')
-        if b is None:
-            break
+
+    for a, b, covering in covered_pieces(len(text), [(s, e) for s, e, _ in spans]):
+        carets(a)
         piece = text[a:b]
-        while nxt < len(order) and spans[order[nxt]][0] <= a:
-            active.add(order[nxt])
-            nxt += 1
-        active = {i for i in active if spans[i][1] > a} if active else active
-        covering = sorted(active)
         cover = [spans[i][2] for i in covering]
         if not cover:
             out.append(esc(piece))
@@ -156,6 +147,7 @@ def highlight(text: str, findings: Sequence[Finding], numbers: dict[int, int] | 
                         if spans[i][1] == b and id(spans[i][2]) in numbers)
         out.append(f'<mark class="sev-{worst.severity.label}" title="{esc(rules)}">{esc(piece)}'
                    + (f"<sup>{esc(refs)}</sup>" if refs else "") + "</mark>")
+    carets(len(text))  # (the last cut: the text's end)
     return "".join(out)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..model import Document, Finding, InputError, Severity, apply_suggestion
+from ..model import Document, Finding, InputError, Severity, apply_suggestion, covered_pieces
 from ..scoring import escape_text, segment_score_rows
 from ..store import ConflictError, Decision, SegmentRow, Store
 
@@ -350,19 +350,10 @@ def highlight_html(text: str, findings: Iterable[Finding]) -> str:
     """``text`` as HTML with every flagged span in a <mark> coloured by the worst severity that
     covers it. Every piece of document text goes through :func:`escape_text`."""
     fs = [f for f in findings if 0 <= f.start <= f.end <= len(text)]
-    cuts = sorted({0, len(text), *(f.start for f in fs), *(f.end for f in fs)})
-    # a sweep over the pieces between cuts: the findings covering a piece are those started at or
-    # before it and not yet ended (every start and end is a cut), kept in the findings' order
-    order = sorted((i for i, f in enumerate(fs) if f.start < f.end), key=lambda i: fs[i].start)
-    nxt, active = 0, set()
     parts = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b, covering in covered_pieces(len(text), [(f.start, f.end) for f in fs]):
         piece = escape_text(text[a:b])
-        while nxt < len(order) and fs[order[nxt]].start <= a:
-            active.add(order[nxt])
-            nxt += 1
-        active = {i for i in active if fs[i].end > a} if active else active
-        cover = [fs[i] for i in sorted(active)]
+        cover = [fs[i] for i in covering]
         if cover:
             worst = max(cover, key=lambda f: f.severity)
             title = escape_text("; ".join(f"{f.rule}: {f.message}" for f in cover))
