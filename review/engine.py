@@ -177,6 +177,7 @@ class Engine:
         self.severity_overrides = dict(severity_overrides or {})
         self.dismissals = list(dismissals)
         self.warnings: list[str] = []
+        self.failures: dict[str, list] = {}  # check name -> [its first failure, how many] (see _check_failed)
         self.merge_overlaps = True  # False: keep every rule's finding (rule example tests)
         self.profile = Profile()  # from_options replaces it with the loaded profile
         self.rules = [r for r in self.all_rules if self.enabled(r.id) and (r.default or self.opted_in(r.id))]
@@ -377,6 +378,7 @@ class Engine:
         segments = doc.segments if isinstance(doc, Document) else list(doc)
         source_lang = doc.source_lang if isinstance(doc, Document) else None
         self.warnings: list[str] = []
+        self.failures = {}
         ctx = self.context(segments, source_lang)
         quotes = quoted_spans(segments)
         for c in self.checks:
@@ -395,7 +397,7 @@ class Engine:
         else:
             findings = self._segment_findings(segments, 0, len(segments), ctx, quotes, progress)
             findings.extend(document_level())
-        self.warnings = _summarise_failures(self.warnings)
+        self.warnings.extend(_failure_warnings(self.failures))
         if progress:
             progress(len(segments))
         if isinstance(doc, Document) and doc.format in ("xliff", "tmx", "po"):
@@ -406,12 +408,13 @@ class Engine:
 
     def _check_failed(self, check: Check, where: str, error: Exception) -> None:
         """A code check raised (a bug, or an input it was not built for): the other checks' findings
-        stand and the failure becomes a warning (the CLI prints it and caches nothing);
-        REVIEW_DEBUG=1 lets the exception through to show its traceback."""
+        stand and the failure is counted in ``failures``, which ends the check as one warning per
+        check (the CLI prints it and caches nothing); REVIEW_DEBUG=1 lets the exception through to
+        show its traceback."""
         if os.environ.get("REVIEW_DEBUG"):
             raise error
-        self.warnings.append(f"check {type(check).__name__} failed on {where} ({type(error).__name__}: "
-                             f"{str(error)[:200]}); its findings there are missing")
+        first = f"{where} ({type(error).__name__}: {str(error)[:200]})"
+        _add_failures(self.failures, {type(check).__name__: [first, 1]})
 
     def _parallel(self, segments, ctx, quotes, progress, meanwhile: Callable[[], list[Finding]]) -> list[Finding]:
         """Fork workers that inherit this engine (dictionaries and automata already loaded) and
@@ -436,14 +439,18 @@ class Engine:
                 parts = pool.imap(_fork_worker, bounds)  # the workers start now
                 mark = len(self.warnings)
                 later = meanwhile()
-                later_warnings = self.warnings[mark:]  # (reported after the segments', as in one process)
+                # (what the document-level checks reported comes after the segments', as in one process)
+                later_warnings, later_failures = self.warnings[mark:], self.failures
                 del self.warnings[mark:]
-                for (part, warnings), (lo, hi) in zip(parts, bounds):
+                self.failures = {}
+                for (part, warnings, failures), (lo, hi) in zip(parts, bounds):
                     findings.extend(part)
                     self.warnings.extend(warnings)  # e.g. a rule that timed out in a worker
+                    _add_failures(self.failures, failures)
                     if progress:
                         progress(hi)
             self.warnings.extend(later_warnings)
+            _add_failures(self.failures, later_failures)
             return findings + later
         finally:
             _FORK_STATE = None
@@ -496,11 +503,11 @@ def group_findings(seg: Segment, found: list[Finding]) -> Finding:
 _FORK_STATE = None
 
 
-def _fork_worker(bounds: tuple[int, int]) -> tuple[list[Finding], list[str]]:
+def _fork_worker(bounds: tuple[int, int]) -> tuple[list[Finding], list[str], dict[str, list]]:
     engine, segments, ctx, quotes = _FORK_STATE
-    engine.warnings = []
+    engine.warnings, engine.failures = [], {}
     found = engine._segment_findings(segments, bounds[0], bounds[1], ctx, quotes)
-    return found, engine.warnings
+    return found, engine.warnings, engine.failures
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
@@ -544,19 +551,20 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _summarise_failures(warnings: list[str]) -> list[str]:
-    """One warning per failing check, not one per segment: the first failure, and how many more."""
-    out: list[str] = []
-    first: dict[str, int] = {}
-    more: dict[str, int] = {}
-    for w in warnings:
-        name = w.split(" ", 2)[1] if w.startswith("check ") else None
-        if name is None or name not in first:
-            if name is not None:
-                first[name] = len(out)
-            out.append(w)
+def _add_failures(into: dict[str, list], more: dict[str, list]) -> None:
+    """Merge ``more`` (check name -> [first failure, count]) into ``into``: counts add up, the
+    failure seen first stays first."""
+    for name, (first, count) in more.items():
+        if name in into:
+            into[name][1] += count
         else:
-            more[name] = more.get(name, 0) + 1
-    for name, k in more.items():
-        out[first[name]] += f" (and in {k} more place{'s' if k > 1 else ''})"
+            into[name] = [first, count]
+
+
+def _failure_warnings(failures: dict[str, list]) -> list[str]:
+    """One warning per failing check, not one per segment: the first failure, and how many more."""
+    out = []
+    for name, (first, count) in failures.items():
+        more = f" (and in {count - 1} more place{'s' if count > 2 else ''})" if count > 1 else ""
+        out.append(f"check {name} failed on {first}; its findings there are missing{more}")
     return out
