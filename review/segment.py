@@ -41,22 +41,6 @@ class Span:
     heading: bool = False
 
 
-def is_abbreviation(before: str) -> bool:
-    """``before`` is the text up to and including the final period of a candidate boundary."""
-    m = _WORD_BEFORE.search(before)
-    if not m:
-        return False
-    word = m.group(1)
-    low = word.lower().rstrip(".")
-    if low in ABBREVIATIONS:
-        return True
-    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
-        return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S. / e.g.
-        return True
-    return False
-
-
 # Abbreviations that are also everyday words: in lower case and before a capitalised word, the
 # period ends a sentence ("She sat. The room was quiet.", "They voted no. The bill failed."); "Sat.
 # March 5" and "no. 5" stay abbreviations. "etc." closes a list, and before a capital almost always
@@ -65,10 +49,24 @@ def is_abbreviation(before: str) -> bool:
 _WORD_ABBREVIATIONS = frozenset("sat sun no wed mar fig rep rev etc".split())
 
 
-def _word_not_abbreviation(core: str, chunk: str, nxt: int) -> bool:
-    m = _WORD_BEFORE.search(core)
-    return (m is not None and m.group(1) in _WORD_ABBREVIATIONS
-            and chunk[nxt:nxt + 1].isupper())
+def is_abbreviation(before: str, next_char: str = "") -> bool:
+    """``before`` is the text up to and including the final period of a candidate boundary;
+    ``next_char``, when known, the first character of what follows it (an abbreviation that is also
+    a word, in lower case, before a capital, is that word ending a sentence)."""
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return False
+    word = m.group(1)
+    if word in _WORD_ABBREVIATIONS and next_char.isupper():
+        return False
+    low = word.lower().rstrip(".")
+    if low in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S. / e.g.
+        return True
+    return False
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -99,8 +97,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         # (only the word before the mark matters: a window, not the whole paragraph so far,
         # keeps a paragraph of many sentences linear)
         core = chunk[max(0, m.start() - _WINDOW): m.end("end")].rstrip(CLOSERS)
-        if core.endswith(".") and not core.endswith("..") and is_abbreviation(core) \
-                and not _word_not_abbreviation(core, chunk, m.end()):
+        if core.endswith(".") and not core.endswith("..") and is_abbreviation(core, chunk[m.end():m.end() + 1]):
             continue
         # "$ 6.1" cannot match (no white space after the period) — decimals stay whole.
         cuts.append(m.end("end"))
