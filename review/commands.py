@@ -171,7 +171,7 @@ def _slug(text: str) -> str:
 def _g_add(args) -> int:
     from dataclasses import replace
 
-    from .glossary import Concept, Glossary, Term
+    from .glossary import Concept, Glossary, Term, term_text
 
     explicit = args.glossary is not None
     path = Path(args.glossary or os.environ.get("REVIEW_GLOSSARY") or DEFAULT_USER_GLOSSARY)
@@ -189,6 +189,14 @@ def _g_add(args) -> int:
     if repl and args.status != "deprecated":
         raise InputError(f"{path}: entry {entry!r}: field replacement: only a deprecated term has a replacement "
                          f"(status is {args.status})")
+    try:
+        term = term_text(term)
+    except ValueError as e:
+        raise InputError(f"{path}: entry {entry!r}: field term: {e}") from None
+    try:
+        repl = term_text(repl) if repl else None
+    except ValueError as e:
+        raise InputError(f"{path}: entry {entry!r}: field replacement: {e}") from None
     g = Glossary.load_file(path) if path.exists() else Glossary(title="User glossary")
     try:
         new_term = Term(term, lang, args.status)

@@ -90,6 +90,7 @@ _APOSTROPHES = "\u2019\u2018\u02bc\u2032\uff07"
 _KEY_TABLE = str.maketrans({**{c: " " for c in _DASHES + _SPACES}, **{c: "'" for c in _APOSTROPHES}})
 _SURFACE_TABLE = str.maketrans({**{c: "-" for c in _DASHES}, **{c: " " for c in _SPACES},
                                 **{c: "'" for c in _APOSTROPHES}})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # (white space among them is gone by then)
 _LEADING_PUNCT = re.compile(r"(?<!\w)[^\w ]")
 # French/Italian/Catalan elision (l'OTAN, d'adhésion, qu'il, dell'Alleanza): the apostrophe is a word boundary.
 _ELISION = re.compile(r"(?:(?<=\b[cdjlmnst])|(?<=\bqu)|(?<=\bjusqu)|(?<=\blorsqu)|(?<=\bpuisqu)|(?<=\bdell)"
@@ -133,6 +134,20 @@ def _default_case_sensitive(text: str, type_: str) -> bool:
     return False
 
 
+def term_text(text: str) -> str:
+    """A term's text with its white space made single spaces, wherever it comes from (TBX and CSV
+    readers, `review glossary add`, the review page): "Secretary\nGeneral" pasted from a document
+    is the term "Secretary General", not a term that can never match. ValueError when nothing is
+    left or a control character remains."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("empty term")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise ValueError(f"the term {text!r} holds the control character U+{ord(bad.group()):04X}")
+    return text
+
+
 @dataclass(frozen=True)
 class Term:
     """One term of a concept in one language."""
@@ -144,6 +159,9 @@ class Term:
     case_sensitive: bool | None = None  # None → derived from the text and type
 
     def __post_init__(self) -> None:
+        text = term_text(self.text)
+        if text != self.text:
+            object.__setattr__(self, "text", text)
         object.__setattr__(self, "lang", _norm_lang(self.lang))
         if self.status not in STATUSES:
             raise ValueError(f"unknown term status {self.status!r} (expected one of {', '.join(STATUSES)})")
@@ -663,13 +681,20 @@ def _load_tbx(path: Path, data: bytes) -> tuple[list[Concept], dict]:
                                 status = _status_of(value, path, f"{tw} ({text!r})")
                             elif cat == "termType" and not type_:
                                 type_ = value
-                terms.append(Term(text, lang, status or "admitted", type_, case))
+                terms.append(_term(path, tw, text, lang, status or "admitted", type_, case))
         concepts.append(Concept(cid, tuple(terms), " ".join(note_parts) or definition, source, subject, kind))
     return concepts, meta
 
 
 _LANG_COL = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z]{2,4})?$")
 _WIDE_COL = re.compile(r"^([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)_(deprecated|admitted|preferred)$")
+
+
+def _term(path: Path, where: str, *args) -> Term:
+    try:
+        return Term(*args)
+    except ValueError as e:
+        raise InputError(f"{path}: {where}: {e}") from None
 
 
 def _split_cell(value: str) -> list[str]:
@@ -753,7 +778,7 @@ def _load_long_csv(path: Path, rows: list[list[str]], lower: list[str], line_num
             order.append(cid)
             terms[cid] = []
             fields[cid] = {}
-        terms[cid].append(Term(text, lang, status, get("type"), case))
+        terms[cid].append(_term(path, f"line {line}", text, lang, status, get("type"), case))
         f = fields[cid]
         for name in ("note", "source", "subject", "kind"):
             value = get(name)
@@ -780,10 +805,10 @@ def _load_wide_csv(path: Path, rows: list[list[str]], header: list[str], line_nu
             w = _WIDE_COL.match(h)
             if m:
                 for k, t in enumerate(_split_cell(value)):
-                    terms.append(Term(t, h, "preferred" if k == 0 else "admitted"))
+                    terms.append(_term(path, f"line {line}", t, h, "preferred" if k == 0 else "admitted"))
             elif w:
                 for t in _split_cell(value):
-                    terms.append(Term(t, w.group(1), w.group(2)))
+                    terms.append(_term(path, f"line {line}", t, w.group(1), w.group(2)))
             elif lower[i] in ("id", "concept_id", "note", "source", "subject", "kind"):
                 extra[lower[i]] = value
         if not terms:

@@ -535,3 +535,15 @@ def test_matching_cost_does_not_grow_with_glossary_size():
     small, big = build(1_000), build(60_000)
     assert len(big) > 50 * len(small) / 2
     assert cost(big) < 2.0 * cost(small)
+
+
+def test_term_text_is_single_spaced_and_free_of_control_characters():
+    from review.glossary import Term
+
+    assert Term(" Secretary\n\tGeneral ", "en").text == "Secretary General"
+    assert Term("北大西洋\u3000条約機構", "ja").text == "北大西洋 条約機構"  # an ideographic space is white space
+    for bad, code in (("bell\x07", "0007"), ("x\x00y", "0000"), ("a\x9bb", "009B")):
+        with pytest.raises(ValueError, match=f"control character U\\+{code}"):
+            Term(bad, "en")
+    with pytest.raises(ValueError, match="empty term"):
+        Term(" \n ", "en")

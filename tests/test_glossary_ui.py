@@ -182,6 +182,18 @@ def test_deprecated_term_added_is_flagged_at_once(env):
     assert any("TERM-DEPRECATED" in m.value for m in at.markdown)
 
 
+def test_a_term_with_a_control_character_is_refused_with_a_message(env):
+    at = _glossary_page()
+    at.text_input(key="g-term").set_value("strategic\x07enemy")
+    at.selectbox(key="g-status").set_value("deprecated")
+    at.text_input(key="g-replacement").set_value("adversary")
+    at.button(key="g-add").click().run()
+    _ok(at)
+    assert any("control character U+0007" in e.value for e in at.error), [e.value for e in at.error]
+    assert not (env["gdir"] / svc.ADDITIONS_FILE).exists()  # nothing written
+    assert at.text_input(key="g-term").value == "strategic\x07enemy"  # what the editor typed is kept
+
+
 def test_another_servers_change_is_seen_without_a_restart(env):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     i = _review_segment(at, "strategic enemy")

@@ -198,6 +198,38 @@ def test_glossary_commands(tmp_path, capsys, monkeypatch):
     assert {p.name: p.read_bytes() for p in REPO_GLOSSARY_DIR.iterdir()} == repo_before
 
 
+def test_glossary_add_makes_white_space_single_and_refuses_control_characters(tmp_path, capsys, monkeypatch):
+    """A term pasted with a line break is the term with a space (as the TBX and CSV readers read
+    it), so it matches at once; a control character is bad input, never a term that cannot match."""
+    from review.glossary import Glossary
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REVIEW_GLOSSARY", raising=False)
+    assert _cli(["glossary", "add", "--term", "armed\n  conflict zone", "--lang", "en", "--status", "deprecated",
+                 "--replacement", " war\tzone "]) == 0
+    (c,) = Glossary.load_file(tmp_path / "glossary.tbx").concepts
+    assert {(t.text, t.status) for t in c.terms} == {("armed conflict zone", "deprecated"), ("war zone", "preferred")}
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Aid reached the armed conflict zone on Monday.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert _cli(["check", str(doc), "--glossary", "glossary.tbx", "--no-cache", "--format", "json"]) == 1  # a major finding
+    import json
+    found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "TERM-DEPRECATED"]
+    assert [(f["text"], f["suggestions"][:1]) for f in found] == [("armed conflict zone", ["war zone"])]
+    _cli_error(["glossary", "add", "--term", "bell\x07", "--lang", "en", "--status", "preferred"], capsys,
+               r"field term: the term 'bell\\x07' holds the control character U\+0007")
+    _cli_error(["glossary", "add", "--term", "x", "--lang", "en", "--status", "deprecated", "--replacement", "\x1b[0m"],
+               capsys, r"field replacement: .*control character U\+001B")
+    # the readers say where: a CSV row and a TBX term
+    (tmp_path / "bad.csv").write_text("concept_id,lang,term,status\nc1,en,ok,preferred\nc1,en,bad\x80,admitted\n",
+                                      encoding="utf-8")
+    _cli_error(["check", str(doc), "--glossary", "bad.csv"], capsys, r"bad\.csv: line 3: the term .* U\+0080")
+    (tmp_path / "bad.tbx").write_text(
+        '<?xml version="1.0"?><martif type="TBX" xml:lang="en"><text><body><termEntry id="c1"><langSet xml:lang="en">'
+        '<tig><term>bad\u0085\u0086</term></tig></langSet></termEntry></body></text></martif>', encoding="utf-8")
+    _cli_error(["check", str(doc), "--glossary", "bad.tbx"], capsys, r"bad\.tbx: .*term.*U\+0086")
+
+
 def test_glossary_add_refuses_repo_folder_implicitly(tmp_path, monkeypatch, capsys):
     from review.glossary import REPO_GLOSSARY_DIR
 

@@ -713,8 +713,11 @@ def _terms_from(items, default_lang: str = "en") -> list:
         status = it.get("status") or "admitted"
         if status not in GSTATUSES:
             raise InputError(f"unknown status {status!r} (expected one of {', '.join(GSTATUSES)})")
-        terms.append(Term(text=text, lang=lang, status=status, type=it.get("type") or "",
-                          case_sensitive=it.get("case_sensitive")))
+        try:
+            terms.append(Term(text=text, lang=lang, status=status, type=it.get("type") or "",
+                              case_sensitive=it.get("case_sensitive")))
+        except ValueError as e:
+            raise InputError(str(e)) from None
     if not terms:
         raise InputError("a concept needs at least one term (delete the concept instead)")
     for t in terms:
@@ -748,11 +751,15 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
         raise InputError(f"unknown status {status!r} (expected one of {', '.join(GSTATUSES)})")
     if status == "deprecated" and not replacement:
         raise InputError("a deprecated term needs a replacement (the term to use instead)")
-    terms = [Term(text=term, lang=lang, status=status)]
-    if replacement:
-        if replacement.lower() == term.lower():
-            raise InputError("the replacement is the same as the term")
-        terms.append(Term(text=replacement, lang=lang, status="preferred" if status == "deprecated" else "admitted"))
+    try:
+        terms = [Term(text=term, lang=lang, status=status)]
+        if replacement:
+            terms.append(Term(text=replacement, lang=lang,
+                              status="preferred" if status == "deprecated" else "admitted"))
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if replacement and terms[1].text.lower() == terms[0].text.lower():
+        raise InputError("the replacement is the same as the term")
     folder = Path(folder)
     with ENGINE_LOCK, folder_lock(folder):
         g = engine.glossary
