@@ -579,7 +579,7 @@ def _add_en_words(norm: str, spans: list[tuple[int, int]], add) -> None:
 
 
 def _sig_round(x: float, digits: int) -> float:
-    if x == 0 or digits <= 0:
+    if x == 0 or digits <= 0 or not math.isfinite(x):
         return x
     return round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
 
@@ -592,7 +592,11 @@ def _sig_digits(m: NumberMention) -> int:
 
 
 def _close(a: float, b: float) -> bool:
-    return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+    if a == b:
+        return True
+    if math.isinf(a) or math.isinf(b):
+        return False  # a number too large for a float is close to no other (its tolerance would be infinite)
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
 
 
 def _near(vals: list[float], x: float) -> bool:
@@ -601,8 +605,6 @@ def _near(vals: list[float], x: float) -> bool:
     compared with a source with thousands)."""
     if not math.isfinite(x):
         return any(_close(x, v) for v in vals)
-    if vals and (vals[0] == -math.inf or vals[-1] == math.inf):
-        return True  # (a value too large for a float is close to every number: _close's tolerance is infinite)
     w = 1e-8 * (abs(x) + 1.0)
     i = bisect_left(vals, x - w)
     while i < len(vals) and vals[i] <= x + w:

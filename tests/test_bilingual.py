@@ -115,6 +115,20 @@ def test_numbers_disagree():
     assert [n.text for n in left] == ["1995"]
 
 
+_HUGE = "9" * 400  # too large for a float
+
+
+@pytest.mark.parametrize("src,slang,tgt,left", [
+    # a number too large for a float is no wildcard: the other numbers are still compared
+    (f"Le budget est de {_HUGE} euros et 5 millions.", "fr", f"The budget is {_HUGE} euros and 7 million.", ["7 million"]),
+    (f"Il y a {_HUGE} étoiles et 12 planètes.", "fr", f"There are {_HUGE} stars and 15 planets.", ["15"]),
+    ("Il a 12 ans.", "fr", f"He is {_HUGE} years old.", [_HUGE]),
+    (f"Le chiffre est {_HUGE} et 3,5 milliards.", "fr", f"The figure is {_HUGE} and 3.5 billion.", []),
+])
+def test_numbers_too_large_for_a_float(src, slang, tgt, left):
+    assert [n.text for n in numbers_agree(extract_numbers(src, slang), extract_numbers(tgt, "en"))] == left
+
+
 def test_empty_target_spans_whole_target():
     fs = findings("他的研究表明，施用激素可加速宝宝胎肺的成熟。 ||| .")
     assert [(f.rule, f.start, f.end) for f in fs] == [("BI-EMPTY-001", 0, 1)]
