@@ -96,6 +96,60 @@ def test_bad_rule_files_name_the_problem(tmp_path, content, needle):
         load_pack_file(p)
 
 
+_LIST_PACK = """\
+lists:
+  trade_words: [tariff, trade war, levy]
+rules:
+  - id: X-LIST-001
+    type: pattern
+    category: Style/Awkward
+    severity: minor
+    message: "'%s': a trade word on a month"
+    pattern: '\\b(?P<flag>(?i:{list:trade_words}))\\s+in\\s+{list:months}\\b'
+    antipatterns: ['\\b(?:{list:modals})\\s+(?:\\w+\\s+)?(?i:{list:trade_words})']
+    examples:
+      bad: ['The Trade  war in May hurt exports.']
+      good: ['The trade war in spring hurt exports; a levy would in May help.']
+"""
+
+
+def test_a_pack_shares_word_lists(tmp_path):
+    """A pack's own `lists` and the built-in ones (review/rules/en/lists.yaml) are written into
+    patterns and antipatterns as `{list:NAME}`: escaped, a space matching any white space."""
+    from review.rules import RULES_DIR, builtin_lists, load_rules
+
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(_LIST_PACK, encoding="utf-8")
+    eng = Engine(glossary=None, rules=load_pack_file(pack), checks=[])
+    seg = lambda t: Segment(index=0, id="s", target=t)  # noqa: E731
+    assert [f.text for f in eng.check([seg("Trade  war in May; a levy in June; tariff in spring.")])] == \
+        ["Trade  war", "levy"]
+    assert eng.check([seg("A levy would in May help.")]) == []  # the antipattern (modals) holds
+    # loaded with the built-in packs, the pack sees their lists and they see its own
+    rules = load_rules("en", [pack])
+    assert any(r.id == "X-LIST-001" for r in rules)
+    # every built-in list is used by some built-in rule
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (RULES_DIR / "en").glob("*.yaml")
+                     if p.name != "lists.yaml")
+    assert builtin_lists() and all(f"{{list:{name}}}" in text for name in builtin_lists())
+
+
+@pytest.mark.parametrize("content,needle", [
+    (_LIST_PACK.replace("{list:trade_words}))", "{list:trade_wordz}))"), r"names no list \(known: .*trade_words"),
+    (_LIST_PACK.replace("trade_words: [", "months: ["), r"list months is defined twice \(also in lists.yaml\)"),
+    (_LIST_PACK.replace("[tariff, trade war, levy]", "[tariff, '']"), "needs words, none of them empty"),
+    (_LIST_PACK.replace("  trade_words:", "  bad name:"), "must be letters, digits"),
+    (_LIST_PACK.replace("rules:", "rulez:"), r"unknown field\(s\) rulez"),
+])
+def test_bad_lists_name_the_problem(tmp_path, content, needle):
+    from review.rules import load_rules
+
+    p = tmp_path / "bad.yaml"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=needle):
+        load_rules("en", [p])
+
+
 def test_workers_give_the_same_findings(sample_path):
     doc = load_path(sample_path)
     # make the document large enough for the parallel path

@@ -26,6 +26,10 @@ pattern       ``pattern``: a regex (``regex`` module syntax; a named group ``fla
 consistency   ``either``: list of variant lists; in one document, the less frequent variants are
               flagged and the most frequent suggested
 
+A pack may instead be a mapping with ``rules`` (that list) and ``lists``: name → words or phrases.
+A pattern or antipattern of any pack writes ``{list:NAME}`` for the alternation ``(?:…)`` of a list
+(escaped, longest first, a space matching any white space); ``en/lists.yaml`` holds the shared ones.
+
 Common options: ``ignorecase`` (default true for existence/substitution, false for pattern),
 ``antipatterns`` (regexes; a match overlapping the flagged span silences it), ``scope`` (``any``,
 ``outside_quotes``, ``inside_quotes``), ``headings`` (check headings too; default true),
@@ -36,6 +40,7 @@ when ``--select``/``--enable`` names it by prefix).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -315,7 +320,45 @@ def _mapping(raw: dict, key: str, where: str, lists: bool = True) -> dict:
     return {str(k): ([str(y) for y in x] if isinstance(x, list) else str(x)) for k, x in v.items()}
 
 
-def parse_rule(raw: dict, source_file: str) -> Rule:
+_LIST_REF = regex.compile(r"\{list:([^{}]*)\}")
+_LIST_NAME = regex.compile(r"[A-Za-z_][\w-]*")
+
+
+def _expand_lists(text: str, lists: dict[str, str], where: str) -> str:
+    """``{list:NAME}`` in a pattern or antipattern → the list's alternation ``(?:a|b|…)``."""
+    if "{list:" not in text:
+        return text
+
+    def one(m) -> str:
+        name = m.group(1)
+        if name not in lists:
+            known = ", ".join(sorted(lists)) or "none"
+            raise InputError(f"{where}: '{{list:{name}}}' names no list (known: {known})")
+        return lists[name]
+
+    return _LIST_REF.sub(one, text)
+
+
+def parse_lists(raw, where: str) -> dict[str, str]:
+    """A pack's ``lists``: name → words or phrases, each compiled to one alternation (escaped, longest
+    first, a space matching any white space, as ``tokens`` are)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: 'lists' must map a name to a list of words")
+    out = {}
+    for name, words in raw.items():
+        if not isinstance(name, str) or not _LIST_NAME.fullmatch(name):
+            raise InputError(f"{where}: list name {name!r} must be letters, digits, '_' or '-'")
+        items = _strs(raw, name, f"{where}: list {name}")
+        if not items or not all(w.strip() for w in items):
+            raise InputError(f"{where}: list {name} needs words, none of them empty")
+        alts = sorted(dict.fromkeys(items), key=len, reverse=True)
+        out[name] = "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in alts) + ")"
+    return out
+
+
+def parse_rule(raw: dict, source_file: str, lists: dict[str, str] | None = None) -> Rule:
     rid = raw.get("id", "?") if isinstance(raw, dict) else "?"
     where = f"{source_file}: rule {rid if isinstance(rid, _SCALAR) else '?'}" if isinstance(raw, dict) else source_file
     if not isinstance(raw, dict):
@@ -355,6 +398,8 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
     pattern = raw.get("pattern") or ""
     if not isinstance(pattern, _SCALAR):
         raise InputError(f"{where}: 'pattern' must be a string")
+    pattern = _expand_lists(str(pattern), lists or {}, where)
+    antipatterns = tuple(_expand_lists(a, lists or {}, where) for a in _strs(raw, "antipatterns", where))
     if rtype == "existence" and not raw.get("tokens"):
         raise InputError(f"{where}: existence rules need 'tokens'")
     if rtype == "substitution" and not isinstance(raw.get("swap"), dict):
@@ -372,7 +417,7 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
         suggest=tuple(str(s) for s in sug) if sug is not None else None,
         suggest_map={k.lower(): v for k, v in _mapping(raw, "suggest_map", where).items()},
         either=tuple(tuple(str(v) for v in g) for g in either),
-        antipatterns=_strs(raw, "antipatterns", where),
+        antipatterns=antipatterns,
         ignorecase=bool(raw.get("ignorecase", rtype != "pattern")),
         scope=scope,
         headings=bool(raw.get("headings", True)),
@@ -392,7 +437,9 @@ def parse_rule(raw: dict, source_file: str) -> Rule:
 
 
 
-def load_pack_file(path: Path) -> list[Rule]:
+def _read_pack(path: Path) -> tuple[list, dict[str, str]]:
+    """A pack file's raw rules and its lists. A pack is a list of rules, or a mapping with
+    ``rules`` and/or ``lists`` (``lists.yaml`` holds only lists)."""
     try:
         # libyaml's safe loader when PyYAML has it: the same documents, 5x faster at start-up
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -409,21 +456,56 @@ def load_pack_file(path: Path) -> list[Rule]:
     except (ValueError, RecursionError) as e:  # e.g. an impossible !!timestamp, nesting too deep
         raise InputError(f"{path}: invalid YAML ({type(e).__name__}: {str(e)[:200]})") from None
     if raw is None:
-        return []
-    if isinstance(raw, dict) and "rules" in raw:
-        raw = raw["rules"]
+        return [], {}
+    lists: dict[str, str] = {}
+    if isinstance(raw, dict) and ("rules" in raw or "lists" in raw):
+        unknown = set(raw) - {"rules", "lists"}
+        if unknown:
+            raise InputError(f"{path}: unknown field(s) {', '.join(sorted(map(str, unknown)))} "
+                             "(a pack mapping has 'rules' and 'lists')")
+        lists = parse_lists(raw.get("lists"), path.name)
+        raw = raw.get("rules") or []
     if not isinstance(raw, list):
         raise InputError(f"{path}: a rule pack is a list of rules")
-    return [parse_rule(r, path.name) for r in raw]
+    return raw, lists
+
+
+def load_pack_file(path: Path, lists: dict[str, str] | None = None) -> list[Rule]:
+    """The rules of one pack file. ``{list:NAME}`` refers to the file's own lists and ``lists``
+    (by default the built-in English pack's)."""
+    raw, own = _read_pack(path)
+    known = dict(builtin_lists() if lists is None else lists)
+    known.update(own)
+    return [parse_rule(r, path.name, known) for r in raw]
+
+
+@functools.lru_cache(maxsize=None)
+def builtin_lists(lang: str = "en") -> dict[str, str]:
+    d = RULES_DIR / lang
+    return _merge_lists([(f, _read_pack(f)[1]) for f in sorted(d.glob("*.yaml"))] if d.is_dir() else [])
+
+
+def _merge_lists(packs: list[tuple[Path, dict[str, str]]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path, lists in packs:
+        for name, alt in lists.items():
+            if name in out:
+                raise InputError(f"{path}: list {name} is defined twice (also in {where[name]})")
+            out[name], where[name] = alt, path.name
+    return out
 
 
 def load_rules(lang: str = "en", extra: Iterable[Path] = ()) -> list[Rule]:
-    """Load the built-in pack for ``lang`` plus any extra rule files; ids must be unique."""
-    rules: list[Rule] = []
+    """Load the built-in pack for ``lang`` plus any extra rule files; ids must be unique. The
+    packs' ``lists`` are shared: a rule of any file may use a list of any other."""
     d = RULES_DIR / lang
-    files = sorted(d.glob("*.yaml")) if d.is_dir() else []
-    for f in list(files) + [Path(p) for p in extra]:
-        rules.extend(load_pack_file(f))
+    files = (sorted(d.glob("*.yaml")) if d.is_dir() else []) + [Path(p) for p in extra]
+    packs = [(f, _read_pack(f)) for f in files]
+    lists = _merge_lists([(f, own) for f, (_, own) in packs])
+    rules: list[Rule] = []
+    for f, (raw, _) in packs:
+        rules.extend(parse_rule(r, f.name, lists) for r in raw)
     seen: dict[str, str] = {}
     for r in rules:
         if r.id in seen:
