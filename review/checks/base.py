@@ -19,6 +19,14 @@ def search_before(rx, text: str, end: int, window: int = BEFORE_WINDOW):
     return rx.search(text, max(0, end - window), end)
 
 
+@lru_cache(maxsize=4096)
+def whole_word(word: str):
+    """A pattern that finds ``word`` as a whole word: no word character on either side."""
+    import regex
+
+    return regex.compile(rf"(?<!\w){regex.escape(word)}(?!\w)")
+
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary
 

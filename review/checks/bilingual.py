@@ -20,7 +20,7 @@ from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
-from .base import Check, Context, RuleInfo, search_before
+from .base import Check, Context, RuleInfo, search_before, whole_word
 from .spelling import (_doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word,
                        lexicon)
 
@@ -245,7 +245,7 @@ _GERMAN_DETERMINER_BEFORE = regex.compile(
 
 def _occ_start(src: str, word: str) -> int:
     """Where ``word`` first occurs in ``src`` as a whole word (else 0)."""
-    m = regex.search(rf"(?<!\w){regex.escape(word)}(?!\w)", src)
+    m = whole_word(word).search(src)
     return m.start() if m else 0
 
 

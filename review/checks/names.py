@@ -50,7 +50,7 @@ import regex
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from ..lexicons import SYMSPELL_WORDS, frequency_table, symspell_rows
-from .base import Check, Context, RuleInfo
+from .base import Check, Context, RuleInfo, whole_word
 from .spelling import is_english_word, lexicon
 
 __all__ = ["NameCheck"]
@@ -311,7 +311,7 @@ def _acronyms_left_out(acronyms: tuple[str, ...], tgt: str, lang: str) -> list[s
     theirs = None
     out = []
     for a in acronyms:
-        if a in tgt and _whole_word(a).search(tgt):
+        if a in tgt and whole_word(a).search(tgt):
             continue
         if theirs is None:
             theirs = _ACRONYM.findall(tgt)
@@ -321,11 +321,6 @@ def _acronyms_left_out(acronyms: tuple[str, ...], tgt: str, lang: str) -> list[s
             continue
         out.append(a)
     return out
-
-
-@lru_cache(maxsize=4096)
-def _whole_word(word: str) -> regex.Pattern:
-    return regex.compile(rf"(?<!\w){regex.escape(word)}(?!\w)")
 
 
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:
