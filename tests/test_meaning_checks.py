@@ -249,3 +249,22 @@ def test_a_latin_name_a_chinese_source_quotes_must_reach_the_target(eng):
     assert rules(eng, src, kept, "zh") == []
     (f,) = eng.check([Segment(index=0, id="s", source=src, target=lost, source_lang="zh")])
     assert f.rule == "BI-NAME-003" and "'John', 'Nixon'" in f.message
+
+
+@pytest.mark.parametrize("text,word,start", [
+    ("Paris is far.", "Paris", True),
+    ("He left. Paris is far.", "Paris", True),
+    ('He said: "Paris is far."', "Paris", True),
+    ('It ended." Paris is far.', "Paris", True),
+    ("Why? (Paris is far.)", "Paris", True),
+    ("He flew to Paris.", "Paris", False),
+    ('the newspaper "Le Monde" wrote', "Le", False),   # a quote or bracket mid-sentence opens no sentence
+    ("the station (Radio France) said", "Radio", False),
+    ("at 5 p.m, Paris time", "Paris", False),
+])
+def test_one_notion_of_a_sentence_start(text, word, start):
+    """Names, places and spelling ask the same question (is a capital explained by its position?)
+    of one function: a sentence mark before the word, past white space and opening quotes."""
+    from review.checks.base import at_sentence_start
+
+    assert at_sentence_start(text, text.index(word)) is start

@@ -19,6 +19,28 @@ def search_before(rx, text: str, end: int, window: int = BEFORE_WINDOW):
     return rx.search(text, max(0, end - window), end)
 
 
+_OPENERS = "'\"“‘«(["
+
+
+def at_sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a sentence: nothing, or a sentence mark (.!?:;…, or .!? and a closing
+    quote or bracket) before it, then white space, opening quotes or brackets and white space.
+    The one notion of a sentence start the code checks share (a capital there says nothing of a
+    name). Read backwards from ``pos``, not by a regex over ``text[:pos]`` (a long text would be
+    rescanned for every word in it)."""
+    i = pos
+    while i and text[i - 1].isspace():
+        i -= 1
+    while i and text[i - 1] in _OPENERS:
+        i -= 1
+    while i and text[i - 1].isspace():
+        i -= 1
+    if not i:
+        return True
+    c = text[i - 1]
+    return c in ".!?:;…" or (c in "'\"”’»)" and i >= 2 and text[i - 2] in ".!?")
+
+
 @lru_cache(maxsize=4096)
 def whole_word(word: str):
     """A pattern that finds ``word`` as a whole word: no word character on either side."""

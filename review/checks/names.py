@@ -50,31 +50,12 @@ import regex
 from ..langid import script_guess
 from ..model import Finding, Segment, Severity
 from ..lexicons import SYMSPELL_WORDS, frequency_table, symspell_rows
-from .base import Check, Context, RuleInfo, whole_word
+from .base import Check, Context, RuleInfo, at_sentence_start, whole_word
 from .spelling import is_english_word, lexicon
 
 __all__ = ["NameCheck"]
 
 _CAP = re.compile(r"(?<![\w'’.-])([A-Z][^\W\d_]+(?:[-'’][A-Z][^\W\d_]+)*)(?![\w'’-])")
-_OPENERS = "'\"“‘«("
-
-
-def _at_sentence_start(text: str, pos: int) -> bool:
-    """Whether ``pos`` opens a sentence: nothing, or a sentence mark (.!?:;…, or .!? and a closing
-    quote or bracket) before it, then white space, opening quotes or brackets and white space.
-    Read backwards from ``pos``, not by a regex over ``text[:pos]`` (a long text would be
-    rescanned for every name in it)."""
-    i = pos
-    while i and text[i - 1].isspace():
-        i -= 1
-    while i and text[i - 1] in _OPENERS:
-        i -= 1
-    while i and text[i - 1].isspace():
-        i -= 1
-    if not i:
-        return True
-    c = text[i - 1]
-    return c in ".!?:;…" or (c in "'\"”’»)" and i >= 2 and text[i - 2] in ".!?")
 
 
 _SRC_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -224,7 +205,7 @@ def source_names(src: str, lang: str) -> tuple[str, ...]:
     out = []
     for m in _SOURCE_NAME.finditer(src):
         w = m.group(1)
-        if len(w) < 4 or _at_sentence_start(src, m.start()):
+        if len(w) < 4 or at_sentence_start(src, m.start()):
             continue
         if src.startswith(".", m.end()) and src[m.end() + 1:m.end() + 2].islower():
             continue  # an abbreviation ("Dott.ssa")
@@ -324,7 +305,7 @@ def _acronyms_left_out(acronyms: tuple[str, ...], tgt: str, lang: str) -> list[s
 
 
 def _names(text: str, rx: re.Pattern) -> list[re.Match]:
-    return [m for m in rx.finditer(text) if m.group(1)[:1].isupper() and not _at_sentence_start(text, m.start())]
+    return [m for m in rx.finditer(text) if m.group(1)[:1].isupper() and not at_sentence_start(text, m.start())]
 
 
 class NameCheck(Check):

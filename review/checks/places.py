@@ -42,7 +42,7 @@ import regex
 
 from ..lexicons import frequency_table
 from ..model import Finding, Segment, Severity
-from .base import Check, Context, RuleInfo
+from .base import Check, Context, RuleInfo, at_sentence_start
 from .names import _WORD, _WORD_LISTS, fold
 
 __all__ = ["PlaceCheck", "english_place_names", "places_in_source", "places_in_target"]
@@ -55,7 +55,6 @@ _ACRONYM = re.compile(r"^(?:[A-ZÀ-ÞА-Я]\.?){2,5}$")  # USA, U.S.A., EE.UU. (
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _CAP_WORD = re.compile(r"([A-Z][\w.'’-]*)\s+$")
 _NEXT_CAP = re.compile(r"(?:'s|’s)?\s+[A-Z][a-z]")
-_SENT_START = re.compile(r"(?:^|[.!?:;…\"“”(]\s*)$")
 _lock = threading.Lock()
 
 
@@ -292,7 +291,7 @@ def places_in_target(tgt: str) -> list[tuple[int, int, str, frozenset[str]]]:
         if end < len(tgt) and tgt[end].isalnum():
             continue
         m = _CAP_WORD.search(tgt, max(0, start - 40), start)  # (the word before; no copies)
-        if m and (m.group(1) == "New" or not _SENT_START.search(tgt, max(0, m.start() - 4), m.start())):
+        if m and (m.group(1) == "New" or not at_sentence_start(tgt, m.start())):
             continue  # New Mexico, Radio France
         if _NEXT_CAP.match(tgt, end):
             continue  # Japan Times, Mexico City

@@ -28,7 +28,7 @@ import regex
 from ..lexicons import cache_dir as lexicon_cache_dir
 from ..lexicons import keep_newest, read_pickle, spellchecker_version, write_pickle
 from ..model import Finding, Segment, Severity
-from .base import Check, Context, RuleInfo, search_before
+from .base import Check, Context, RuleInfo, at_sentence_start, search_before
 
 __all__ = ["SpellingCheck", "lexicon", "is_english_word", "word_frequency"]
 
@@ -437,7 +437,6 @@ _CAP_TOKEN_RE = regex.compile(
     r"(?<![\p{L}\p{M}\d])(?<![\p{L}\p{M}\d]['’\-])\p{Lu}[\p{L}\p{M}\d]*(?:['’\-][\p{L}\p{M}\d]+)*")
 _ASCII_CAP_TOKEN_RE = re.compile(  # (the capital first: the engine then skips to capitals quickly)
     r"[A-Z](?<![A-Za-z0-9][A-Z])(?<![A-Za-z0-9]['\-][A-Z])[A-Za-z0-9]*(?:['\-][A-Za-z0-9]+)*")
-_SENT_START_RE = regex.compile(r"(?:^|[.!?:;]\s+|[\"“«(\[]\s*)$")
 
 
 def _doc_names(ctx: Context) -> set[str]:
@@ -771,7 +770,7 @@ class SpellingCheck(Check):
             return  # a Mandarin name in a translation from Chinese
         w0 = core or word
         if cap and len(w0) >= 3 and _INITIAL_SLIP_FREQ <= _top_neighbour_freq(w0.lower()) \
-                and search_before(_SENT_START_RE, text, start) and not _NAME_AFTER.match(text, start + len(w0)) \
+                and at_sentence_start(text, start) and not _NAME_AFTER.match(text, start + len(w0)) \
                 and not is_pinyin(w0):
             # "Whn a person", "Twpo million": capitalised by its position only (a name such as
             # "Ngo Dinh Diem" or "Wu said" is left alone)
