@@ -20,7 +20,7 @@ from ..model import Finding, Segment, Severity
 from ..numbers import NumberMention, extract_numbers, format_number, numbers_agree
 from ..numbers import cached_regex as _rx
 from ..wordshape import SLAVIC_RE, foreignness
-from .base import Check, Context, RuleInfo, search_before, whole_word
+from .base import Check, Context, RuleInfo, at_sentence_start, search_before, whole_word
 from .spelling import (_doc_names, _glossary_words, _lookup, _one_edit_candidates, far_from_english, is_english_word,
                        lexicon)
 
@@ -403,11 +403,26 @@ def _flaggable_word(n: NumberMention) -> bool:
         "one", "first", "second"} for p in w.split("-")))
 
 
+def _common_opener(word: str) -> bool:
+    return word in _OPENER_WORDS
+
+
+_OPENER_WORDS = frozenset("""last next this that these those the a an every each some many most all no
+one two three four several few other another such his her its their our my your in on at by for
+from with without after before during since until under over about between among through into
+like unlike despite although though while when where if as so but and or yet also only even still
+first second third""".split())  # closed-class words and ordinals: never the first part of a name
+
+
 def _prev_capitalised(tgt: str, start: int) -> bool:
     """Whether a capitalised word ends right before ``start`` in the same sentence."""
     prev = search_before(_LAST_WORD_RE, tgt, start)
-    return bool(prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
-                and not search_before(_ENDS_SENTENCE_RE, tgt, start))
+    if not (prev and prev.group(1)[:1].isupper() and prev.end(1) >= start - 2
+            and not search_before(_ENDS_SENTENCE_RE, tgt, start)):
+        return False
+    # a common English word capitalised only because it opens the sentence ("Last Monat, …")
+    return not (at_sentence_start(tgt, prev.start(1)) and prev.group(1)[1:].islower()
+                and _common_opener(prev.group(1).lower()))
 
 
 def _next_capitalised(tgt: str, end: int) -> bool:
@@ -556,11 +571,14 @@ class BilingualCheck(Check):
                 "Wir haben am Lausitzring große Fortschritte gemacht. ||| We made great progress at the Lausitzring.",
                 "Das sagte der Netzbetreiber Tennet in Bayreuth. ||| This was said by the network operator Tennet in Bayreuth.",
                 "Merkel, Macron und Draghi trafen sich in Rom. ||| Merkel, Macron and Draghi met in Rome.",
+                "Letzte Woche sprach Herr Wagner in Bonn. ||| Last week, Mr Wagner spoke in Bonn.",
+                "In Wolfsburg baut Volkswagen Autos. ||| In Wolfsburg, Volkswagen builds cars.",
             ),
             bad=(
                 "他的研究表明，施用激素可加速成熟。 ||| 他的 research shows that hormones can accelerate maturation.",
                 "Schließlich konnte die Saison ohne Zuschauer gespielt werden. ||| In the end, the Saison could be played without spectators.",
                 "Sie reisten in einer Kutsche zurück nach Paris. ||| They traveled back to Paris in a Kutsche.",
+                "Letzte Woche stiegen die Preise. ||| Last Woche, prices rose.",
                 "Dennoch ist Spanisch auch weit verbreitet. ||| Dennoch, Spanish is also widely spoken.",
                 "Povodně byly katastrofální, citovala AP Chrise Birchfielda. ||| The floods were catastrophic, AP citovala Chris Birchfield.",
                 "Męska reprezentacja Polski spadła z 20. na 22. lokatę. ||| The Polish men's team spadła from 20th to 22nd place.",
