@@ -403,10 +403,6 @@ def _flaggable_word(n: NumberMention) -> bool:
         "one", "first", "second"} for p in w.split("-")))
 
 
-def _common_opener(word: str) -> bool:
-    return word in _OPENER_WORDS
-
-
 _OPENER_WORDS = frozenset("""last next this that these those the a an every each some many most all no
 one two three four several few other another such his her its their our my your in on at by for
 from with without after before during since until under over about between among through into
@@ -422,7 +418,7 @@ def _prev_capitalised(tgt: str, start: int) -> bool:
         return False
     # a common English word capitalised only because it opens the sentence ("Last Monat, …")
     return not (at_sentence_start(tgt, prev.start(1)) and prev.group(1)[1:].islower()
-                and _common_opener(prev.group(1).lower()))
+                and prev.group(1).lower() in _OPENER_WORDS)
 
 
 def _next_capitalised(tgt: str, end: int) -> bool:
