@@ -148,6 +148,8 @@ def test_bad_lists_name_the_problem(tmp_path, content, needle):
     p.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=needle):
         load_rules("en", [p])
+    with pytest.raises(InputError, match=needle.replace(r"\(also in lists.yaml\)", "")):
+        load_pack_file(p)  # alone, with the built-in lists: the same answer
 
 
 def test_workers_give_the_same_findings(sample_path):

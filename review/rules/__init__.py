@@ -475,6 +475,9 @@ def load_pack_file(path: Path, lists: dict[str, str] | None = None) -> list[Rule
     (by default the built-in English pack's)."""
     raw, own = _read_pack(path)
     known = dict(builtin_lists() if lists is None else lists)
+    twice = sorted(own.keys() & known.keys())
+    if twice:
+        raise InputError(f"{path}: list {twice[0]} is defined twice (also among the lists it is loaded with)")
     known.update(own)
     return [parse_rule(r, path.name, known) for r in raw]
 
