@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -199,8 +200,8 @@ def test_glossary_commands(tmp_path, capsys, monkeypatch):
 
 
 def test_glossary_add_makes_white_space_single_and_refuses_control_characters(tmp_path, capsys, monkeypatch):
-    """A term pasted with a line break is the term with a space (as the TBX and CSV readers read
-    it), so it matches at once; a control character is bad input, never a term that cannot match."""
+    """A term pasted with a line break is the term with a space, as the TBX and CSV readers read
+    it (the same term before and after a reload); a control character is bad input, one line."""
     from review.glossary import Glossary
 
     monkeypatch.chdir(tmp_path)
@@ -213,7 +214,6 @@ def test_glossary_add_makes_white_space_single_and_refuses_control_characters(tm
     doc.write_text("Aid reached the armed conflict zone on Monday.\n", encoding="utf-8")
     capsys.readouterr()
     assert _cli(["check", str(doc), "--glossary", "glossary.tbx", "--no-cache", "--format", "json"]) == 1  # a major finding
-    import json
     found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "TERM-DEPRECATED"]
     assert [(f["text"], f["suggestions"][:1]) for f in found] == [("armed conflict zone", ["war zone"])]
     _cli_error(["glossary", "add", "--term", "bell\x07", "--lang", "en", "--status", "preferred"], capsys,
