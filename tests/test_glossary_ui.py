@@ -22,6 +22,16 @@ def _ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _add_deprecated(at: AppTest, term: str, replacement: str, note: str | None = None) -> None:
+    """Fill the glossary page's form with a deprecated term and its replacement, and add it."""
+    at.text_input(key="g-term").set_value(term)
+    at.selectbox(key="g-status").set_value("deprecated")
+    at.text_input(key="g-replacement").set_value(replacement)
+    if note is not None:
+        at.text_input(key="g-note").set_value(note)
+    at.button(key="g-add").click().run()
+
+
 def _glossary_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     _ok(at)
@@ -62,11 +72,7 @@ def test_add_edit_delete_round_trip(env):
 
     # add (with "also write CSV")
     at.checkbox(key="g-csv").check()
-    at.text_input(key="g-term").set_value("strategic enemy")
-    at.selectbox(key="g-status").set_value("deprecated")
-    at.text_input(key="g-replacement").set_value("adversary")
-    at.text_input(key="g-note").set_value("Japanese 戦略的な敵")
-    at.button(key="g-add").click().run()
+    _add_deprecated(at, "strategic enemy", "adversary", note="Japanese 戦略的な敵")
     _ok(at)
     add_tbx, add_csv = gdir / svc.ADDITIONS_FILE, gdir / ADD_CSV
     added = Glossary.load_file(add_tbx)
@@ -162,20 +168,14 @@ def test_edit_and_delete_a_concept_of_the_term_base(env):
 
 def test_deprecated_term_added_is_flagged_at_once(env):
     at = _glossary_page()
-    at.text_input(key="g-term").set_value("spring of the summit")
-    at.selectbox(key="g-status").set_value("deprecated")
-    at.text_input(key="g-replacement").set_value("summit season")
-    at.button(key="g-add").click().run()
+    _add_deprecated(at, "spring of the summit", "summit season")
     _ok(at)
     assert not (env["gdir"] / ADD_CSV).exists()  # CSV only on request
     # a phrase of the sample: pick one that nothing flags yet
     i = _review_segment(at, "strategic enemy")
     assert "Apply: adversary" not in _apply_labels(at, i)
     at.switch_page("views/glossary.py").run()
-    at.text_input(key="g-term").set_value("strategic enemy")
-    at.selectbox(key="g-status").set_value("deprecated")
-    at.text_input(key="g-replacement").set_value("adversary")
-    at.button(key="g-add").click().run()
+    _add_deprecated(at, "strategic enemy", "adversary")
     _ok(at)
     i = _review_segment(at, "strategic enemy")
     assert "Apply: adversary" in _apply_labels(at, i)
@@ -184,10 +184,7 @@ def test_deprecated_term_added_is_flagged_at_once(env):
 
 def test_a_term_with_a_control_character_is_refused_with_a_message(env):
     at = _glossary_page()
-    at.text_input(key="g-term").set_value("strategic\x07enemy")
-    at.selectbox(key="g-status").set_value("deprecated")
-    at.text_input(key="g-replacement").set_value("adversary")
-    at.button(key="g-add").click().run()
+    _add_deprecated(at, "strategic\x07enemy", "adversary")
     _ok(at)
     assert any("control character U+0007" in e.value for e in at.error), [e.value for e in at.error]
     assert not (env["gdir"] / svc.ADDITIONS_FILE).exists()  # nothing written
