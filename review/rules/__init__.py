@@ -470,15 +470,11 @@ def _read_pack(path: Path) -> tuple[list, dict[str, str]]:
     return raw, lists
 
 
-def load_pack_file(path: Path, lists: dict[str, str] | None = None) -> list[Rule]:
-    """The rules of one pack file. ``{list:NAME}`` refers to the file's own lists and ``lists``
-    (by default the built-in English pack's)."""
+def load_pack_file(path: Path) -> list[Rule]:
+    """The rules of one pack file. ``{list:NAME}`` refers to the file's own lists and the built-in
+    English pack's."""
     raw, own = _read_pack(path)
-    known = dict(builtin_lists() if lists is None else lists)
-    twice = sorted(own.keys() & known.keys())
-    if twice:
-        raise InputError(f"{path}: list {twice[0]} is defined twice (also among the lists it is loaded with)")
-    known.update(own)
+    known = _merge_lists([(Path("the built-in lists"), builtin_lists()), (path, own)])
     return [parse_rule(r, path.name, known) for r in raw]
 
 
