@@ -681,7 +681,7 @@ def _load_tbx(path: Path, data: bytes) -> tuple[list[Concept], dict]:
                                 status = _status_of(value, path, f"{tw} ({text!r})")
                             elif cat == "termType" and not type_:
                                 type_ = value
-                terms.append(_term(path, tw, text, lang, status or "admitted", type_, case))
+                terms.append(new_term(text, lang, status or "admitted", type_, case, where=f"{path}: {tw}"))
         concepts.append(Concept(cid, tuple(terms), " ".join(note_parts) or definition, source, subject, kind))
     return concepts, meta
 
@@ -690,11 +690,13 @@ _LANG_COL = re.compile(r"^([a-z]{2,3})(?:[-_][A-Za-z]{2,4})?$")
 _WIDE_COL = re.compile(r"^([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)_(deprecated|admitted|preferred)$")
 
 
-def _term(path: Path, where: str, *args) -> Term:
+def new_term(*args, where: str = "", **kwargs) -> Term:
+    """``Term(*args, **kwargs)``, or one InputError (after ``where``: the file and row) for a text,
+    status or language no term can have: the readers, `review glossary add` and the review page."""
     try:
-        return Term(*args)
+        return Term(*args, **kwargs)
     except ValueError as e:
-        raise InputError(f"{path}: {where}: {e}") from None
+        raise InputError(f"{where}: {e}" if where else str(e)) from None
 
 
 def _split_cell(value: str) -> list[str]:
@@ -778,7 +780,7 @@ def _load_long_csv(path: Path, rows: list[list[str]], lower: list[str], line_num
             order.append(cid)
             terms[cid] = []
             fields[cid] = {}
-        terms[cid].append(_term(path, f"line {line}", text, lang, status, get("type"), case))
+        terms[cid].append(new_term(text, lang, status, get("type"), case, where=f"{path}: line {line}"))
         f = fields[cid]
         for name in ("note", "source", "subject", "kind"):
             value = get(name)
@@ -805,10 +807,10 @@ def _load_wide_csv(path: Path, rows: list[list[str]], header: list[str], line_nu
             w = _WIDE_COL.match(h)
             if m:
                 for k, t in enumerate(_split_cell(value)):
-                    terms.append(_term(path, f"line {line}", t, h, "preferred" if k == 0 else "admitted"))
+                    terms.append(new_term(t, h, "preferred" if k == 0 else "admitted", where=f"{path}: line {line}"))
             elif w:
                 for t in _split_cell(value):
-                    terms.append(_term(path, f"line {line}", t, w.group(1), w.group(2)))
+                    terms.append(new_term(t, w.group(1), w.group(2), where=f"{path}: line {line}"))
             elif lower[i] in ("id", "concept_id", "note", "source", "subject", "kind"):
                 extra[lower[i]] = value
         if not terms:

@@ -699,7 +699,7 @@ def _terms_from(items, default_lang: str = "en") -> list:
     """Terms from dicts (``text``, ``lang``, ``status``, optional ``type``/``case_sensitive``) or Terms,
     validated: at least one term, no empty or repeated term, and every language with a deprecated
     term also has a preferred or admitted one (the replacement to suggest)."""
-    from ..glossary import STATUSES as GSTATUSES, Term
+    from ..glossary import STATUSES as GSTATUSES, Term, new_term
 
     terms, seen = [], set()
     for it in items:
@@ -713,11 +713,8 @@ def _terms_from(items, default_lang: str = "en") -> list:
         status = it.get("status") or "admitted"
         if status not in GSTATUSES:
             raise InputError(f"unknown status {status!r} (expected one of {', '.join(GSTATUSES)})")
-        try:
-            terms.append(Term(text=text, lang=lang, status=status, type=it.get("type") or "",
+        terms.append(new_term(text=text, lang=lang, status=status, type=it.get("type") or "",
                               case_sensitive=it.get("case_sensitive")))
-        except ValueError as e:
-            raise InputError(str(e)) from None
     if not terms:
         raise InputError("a concept needs at least one term (delete the concept instead)")
     for t in terms:
@@ -742,7 +739,7 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
     from ..auth import check_writable
 
     check_writable(engine)  # a read-only reviewer is refused before any file is written
-    from ..glossary import STATUSES as GSTATUSES, Concept, Glossary, Term
+    from ..glossary import STATUSES as GSTATUSES, Concept, Glossary, new_term
 
     term, replacement, lang = term.strip(), replacement.strip(), (lang.strip() or "en")
     if not term:
@@ -751,13 +748,10 @@ def add_term(engine, store: Store, folder: Path, term: str, lang: str, status: s
         raise InputError(f"unknown status {status!r} (expected one of {', '.join(GSTATUSES)})")
     if status == "deprecated" and not replacement:
         raise InputError("a deprecated term needs a replacement (the term to use instead)")
-    try:
-        terms = [Term(text=term, lang=lang, status=status)]
-        if replacement:
-            terms.append(Term(text=replacement, lang=lang,
+    terms = [new_term(text=term, lang=lang, status=status)]
+    if replacement:
+        terms.append(new_term(text=replacement, lang=lang,
                               status="preferred" if status == "deprecated" else "admitted"))
-    except ValueError as e:
-        raise InputError(str(e)) from None
     if replacement and terms[1].text.lower() == terms[0].text.lower():
         raise InputError("the replacement is the same as the term")
     folder = Path(folder)
